@@ -1,0 +1,76 @@
+import type { EnvConfigInput } from '../lib/config/schema';
+
+/** Staging: internal use and API tests. Smaller, cheaper, disposable; monitors production and is monitored by it. */
+export const staging: EnvConfigInput = {
+  name: 'staging',
+  tier: 'staging',
+  account: '111111111111',
+  region: 'ap-northeast-1',
+  availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'],
+  retainData: false,
+  terminationProtection: false,
+  deletionProtection: false,
+  logRetentionDays: 14,
+  network: {
+    vpcCidr: '10.20.0.0/16',
+    natGateways: 1,
+    interfaceEndpoints: true,
+    flowLogRetentionDays: 14,
+  },
+  edge: {
+    domainName: 'staging.monsaas.example.com',
+    accessLogRetentionDays: 30,
+  },
+  alarms: {
+    emails: ['platform-staging@monsaas.example.com'],
+    paging: false,
+  },
+  app: {
+    imageTag: 'latest-staging',
+    cpuArchitecture: 'ARM64',
+    api: { cpu: 512, memoryMiB: 1024, desiredCount: 2, minCount: 2, maxCount: 4, containerPort: 8080, healthCheckPath: '/healthz' },
+    web: { cpu: 256, memoryMiB: 512, desiredCount: 2, minCount: 2, maxCount: 4, containerPort: 8080, healthCheckPath: '/healthz' },
+  },
+  database: {
+    instanceType: 't4g.medium',
+    postgresMajorVersion: '17',
+    multiAz: false,
+    allocatedStorageGiB: 50,
+    maxAllocatedStorageGiB: 200,
+    backupRetentionDays: 7,
+    credentialRotationDays: 30,
+  },
+  redis: {
+    shardCount: 2,
+    instanceType: 'r7g.medium',
+    vipCidr: '192.168.255.0/24',
+    advertIntervalMs: 500,
+    maxmemoryPercent: 70,
+    maxmemoryPolicy: 'noeviction',
+    volumeGiB: 30,
+  },
+  resolvers: {
+    count: 2,
+    instanceType: 't4g.small',
+    internalZones: [{ name: 'corp.monsaas.example.com', servers: ['172.16.0.53', '172.16.1.53'] }],
+    cacheMaxNegativeTtlS: 5,
+    cacheMaxTtlS: 86400,
+  },
+  tsdb: {
+    stream: { retentionHours: 24, mode: 'ON_DEMAND', shardCount: 1 },
+    writer: { batchSize: 500, maxBatchingWindowS: 1, parallelizationFactor: 1, retryAttempts: 5, memoryMiB: 1024 },
+    stepSeconds: 60,
+    flushPoints: 60,
+    idleFlushMinutes: 30,
+    tiers: ['1m:1d', '5m:7d', '1h:30d', '1d:1y'],
+    table: { billing: 'PAY_PER_REQUEST' },
+    archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 90, noncurrentVersionDays: 7 },
+  },
+  batch: { timezone: 'Asia/Tokyo', enabled: true },
+  ci: {
+    githubRepository: 'monsaas/platform-infra',
+    githubEnvironment: 'staging',
+    createOidcProvider: true,
+    bootstrapQualifier: 'hnb659fds',
+  },
+};

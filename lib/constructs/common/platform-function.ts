@@ -1,0 +1,82 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import type { EnvConfig } from '../../config/schema';
+import { logRemovalPolicy, logRetention } from '../../platform/policies';
+
+/** Repository root: handler entries are given relative to it (e.g. "lambda/tsdb/writer.ts"). */
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** The newest Node.js Lambda runtime; one place to move when AWS releases the next. */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+export interface PlatformFunctionProps {
+  readonly config: EnvConfig;
+  /** Handler file relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  /** Powertools service name (logs and metrics dimension). */
+  readonly serviceName: string;
+  readonly memoryMiB?: number;
+  readonly timeout?: Duration;
+  readonly environment?: Record<string, string>;
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/**
+ * A Node.js Lambda function as every handler here is run: ARM64, newest runtime, bundled locally by
+ * esbuild (minified, source maps), its own log group with retention, X-Ray tracing, Powertools settings.
+ */
+export class PlatformFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logRetention(props.config.logRetentionDays),
+      removalPolicy: logRemovalPolicy(props.config),
+    });
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(REPO_ROOT, props.entry),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: NODE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMiB ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+      allowPublicSubnet: false,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: 'MonSaaS',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: nodejs.OutputFormat.CJS,
+        // The runtime ships AWS SDK v3, but bundling pins the version we test against and tree-shakes it.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

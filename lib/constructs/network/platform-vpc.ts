@@ -1,0 +1,52 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { EnvConfig } from '../../config/schema';
+import { logRemovalPolicy, logRetention } from '../../platform/policies';
+
+export interface PlatformVpcProps {
+  readonly config: EnvConfig;
+}
+
+/** Subnet group names, shared by every construct that places something in the VPC. */
+export const SubnetTier = {
+  public: 'public',
+  private: 'private',
+  data: 'data',
+} as const;
+
+/**
+ * The VPC: public (NLB, NAT), private with egress (services, functions, hosts) and isolated (data) subnets
+ * in every configured AZ; flow logs; gateway endpoints for S3 and DynamoDB.
+ */
+export class PlatformVpc extends Construct {
+  readonly vpc: ec2.Vpc;
+
+  constructor(scope: Construct, id: string, props: PlatformVpcProps) {
+    super(scope, id);
+    const { config } = props;
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(config.network.vpcCidr),
+      availabilityZones: config.availabilityZones,
+      natGateways: config.network.natGateways,
+      restrictDefaultSecurityGroup: true,
+      subnetConfiguration: [
+        { name: SubnetTier.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        { name: SubnetTier.private, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+        { name: SubnetTier.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+    });
+    const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      retention: logRetention(config.network.flowLogRetentionDays),
+      removalPolicy: logRemovalPolicy(config),
+    });
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import type { App } from 'aws-cdk-lib';
+import type { EnvConfig } from '../config/schema';
+import { AppStack } from '../stacks/app-stack';
+import { BatchStack } from '../stacks/batch-stack';
+import { CiStack } from '../stacks/ci-stack';
+import { DataStack } from '../stacks/data-stack';
+import { DnsStack } from '../stacks/dns-stack';
+import { MonitoringStack } from '../stacks/monitoring-stack';
+import { NetworkStack } from '../stacks/network-stack';
+import { RedisStack } from '../stacks/redis-stack';
+import { TsdbStack } from '../stacks/tsdb-stack';
+
+/** One environment's stacks, split by lifecycle and wired together. */
+export interface PlatformEnvironment {
+  readonly config: EnvConfig;
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly redis: RedisStack;
+  readonly dns: DnsStack;
+  readonly tsdb: TsdbStack;
+  readonly app: AppStack;
+  readonly batch: BatchStack;
+  readonly monitoring: MonitoringStack;
+  readonly ci: CiStack;
+}
+
+export function buildEnvironment(app: App, config: EnvConfig): PlatformEnvironment {
+  const network = new NetworkStack(app, { config });
+  const data = new DataStack(app, { config, network });
+  const redis = new RedisStack(app, { config });
+  const dns = new DnsStack(app, { config });
+  const tsdb = new TsdbStack(app, { config });
+  const appStack = new AppStack(app, { config });
+  const batch = new BatchStack(app, { config });
+  const monitoring = new MonitoringStack(app, { config });
+  const ci = new CiStack(app, { config });
+  return { config, network, data, redis, dns, tsdb, app: appStack, batch, monitoring, ci };
+}

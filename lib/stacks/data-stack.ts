@@ -1,0 +1,28 @@
+import type { Construct } from 'constructs';
+import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
+import { DataKey } from '../constructs/data/data-key';
+import { LogsBucket } from '../constructs/data/logs-bucket';
+import { TsdbStorage } from '../constructs/tsdb/tsdb-storage';
+import type { NetworkStack } from './network-stack';
+
+export interface DataStackProps extends PlatformStackProps {
+  readonly network: NetworkStack;
+}
+
+/**
+ * Everything stateful: the data key, the metrics stream, the series table, the archive and log buckets.
+ * Kept apart from stateless stacks so those can be replaced freely; every resource has an explicit
+ * removal policy and a logical ID pinned by test/stacks/logical-ids.test.ts.
+ */
+export class DataStack extends PlatformStack {
+  readonly dataKey: DataKey;
+  readonly logsBucket: LogsBucket;
+  readonly tsdb: TsdbStorage;
+
+  constructor(scope: Construct, props: DataStackProps) {
+    super(scope, 'data', { description: 'Stateful data: KMS key, Kinesis stream, DynamoDB table, S3 buckets', ...props });
+    this.dataKey = new DataKey(this, 'DataKey', { config: this.config });
+    this.logsBucket = new LogsBucket(this, 'Logs', { config: this.config });
+    this.tsdb = new TsdbStorage(this, 'Tsdb', { config: this.config, key: this.dataKey.key, logsBucket: this.logsBucket.bucket });
+  }
+}

@@ -1,0 +1,55 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildPlatform, type BuildPlatformOptions } from '../../lib/app-factory';
+import type { PlatformEnvironment } from '../../lib/platform/environment';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** cdk.json's context: `new App()` outside the CLI does not read it, so tests pass it in. */
+export function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context;
+}
+
+export interface TestPlatform {
+  readonly app: App;
+  readonly environments: PlatformEnvironment[];
+  env(name: string): PlatformEnvironment;
+}
+
+/** Builds the app exactly as bin/app.ts does, with bundling skipped (asset hashes stay stable and fast). */
+export function buildTestPlatform(context: Record<string, unknown> = {}, options: BuildPlatformOptions = {}): TestPlatform {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+  const environments = buildPlatform(app, options);
+  return {
+    app,
+    environments,
+    env(name) {
+      const found = environments.find((e) => e.config.name === name);
+      if (!found) throw new Error(`no environment ${name}`);
+      return found;
+    },
+  };
+}
+
+let cached: TestPlatform | undefined;
+/** The default platform (both environments), built once per test file. */
+export function defaultPlatform(): TestPlatform {
+  cached ??= buildTestPlatform();
+  return cached;
+}
+
+const templates = new Map<string, Template>();
+/** Template of one stack of the default platform, e.g. template('staging', 'network'). */
+export function template(envName: string, part: keyof Omit<PlatformEnvironment, 'config'>): Template {
+  const key = `${envName}/${part}`;
+  let found = templates.get(key);
+  if (!found) {
+    found = Template.fromStack(defaultPlatform().env(envName)[part]);
+    templates.set(key, found);
+  }
+  return found;
+}
+
+export const ENVIRONMENTS = ['staging', 'production'] as const;

@@ -1,0 +1,45 @@
+import { Redis } from 'ioredis';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, spawnServer, stopProcess, waitForPort } from './processes';
+
+export interface RedisServer {
+  readonly port: number;
+  readonly child: ChildProcess;
+  client(): Redis;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real redis-server on 127.0.0.1 (no persistence), optionally as a replica of another.
+ * Fails loudly when redis-server is missing: scripts/ensure-host-tools.sh installs it.
+ */
+export async function startRedis(options: { replicaOf?: number; extraArgs?: string[] } = {}): Promise<RedisServer> {
+  const port = await freePort();
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--protected-mode', 'no', '--repl-diskless-sync-delay', '0', '--loglevel', 'warning',
+    ...(options.replicaOf ? ['--replicaof', '127.0.0.1', String(options.replicaOf)] : []),
+    ...(options.extraArgs ?? []),
+  ];
+  const { child, output } = spawnServer('redis-server', args);
+  try {
+    await waitForPort(port);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server did not start (run scripts/ensure-host-tools.sh): ${(error as Error).message}\n${output()}`);
+  }
+  const clients: Redis[] = [];
+  return {
+    port,
+    child,
+    client() {
+      const c = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
+      clients.push(c);
+      return c;
+    },
+    async stop() {
+      for (const c of clients) c.disconnect();
+      await stopProcess(child);
+    },
+  };
+}

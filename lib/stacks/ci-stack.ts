@@ -1,14 +1,13 @@
-import { CfnWaitConditionHandle } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { GitHubDeployRoles } from '../constructs/ci/github-deploy-roles';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
 
-export interface CiStackProps extends PlatformStackProps {}
-
-/** GitHub OIDC deploy role for CI. */
+/** The roles the project's own GitHub workflows assume to diff and deploy this environment. */
 export class CiStack extends PlatformStack {
-  constructor(scope: Construct, props: CiStackProps) {
-    super(scope, 'ci', { description: 'GitHub OIDC deploy role for CI', ...props });
-    // PLACEHOLDER until this part is built: CloudFormation rejects a stack with no resources.
-    new CfnWaitConditionHandle(this, 'Placeholder');
+  readonly roles: GitHubDeployRoles;
+
+  constructor(scope: Construct, props: PlatformStackProps) {
+    super(scope, 'ci', { description: 'GitHub OIDC roles for CI diff and deploy', ...props });
+    this.roles = new GitHubDeployRoles(this, 'GitHub', { config: this.config });
   }
 }

@@ -1,0 +1,23 @@
+/**
+ * Prints what a CI job needs to reach one environment, from the same config the app uses:
+ *   npx tsx scripts/ci-env.ts staging >> "$GITHUB_OUTPUT"
+ * -> account=..., region=..., deploy_role_arn=..., diff_role_arn=..., stacks=monsaas-staging-*
+ */
+import { environments } from '../config';
+import { exitOnConfigError } from '../lib/config/cli';
+import { ConfigError, validateEnvConfig } from '../lib/config/load';
+import { ciRoleNames } from '../lib/constructs/ci/github-deploy-roles';
+import { SERVICE } from '../lib/platform/service';
+
+exitOnConfigError(() => {
+  const name = process.argv[2];
+  if (!name || !(name in environments)) throw new ConfigError(`ci-env: name one environment (${Object.keys(environments).join(', ')})`);
+  const config = validateEnvConfig(`${name}.ts`, environments[name]);
+  const roles = ciRoleNames(config);
+  const role = (roleName: string) => `arn:aws:iam::${config.account}:role/${roleName}`;
+  console.log(`account=${config.account}`);
+  console.log(`region=${config.region}`);
+  console.log(`deploy_role_arn=${role(roles.deploy)}`);
+  console.log(`diff_role_arn=${role(roles.diff)}`);
+  console.log(`stacks=${SERVICE}-${config.name}-*`);
+});

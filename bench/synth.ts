@@ -1,0 +1,41 @@
+/**
+ * `npm run bench:synth`: times `cdk synth` of both environments (with cdk-nag and local bundling)
+ * against `cdk synth` of a one-bucket app, both through the same CLI. Prints a table, then one JSON line.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CDK = path.join(ROOT, 'node_modules', '.bin', 'cdk');
+
+function timeSynth(extraArgs: string[]): number {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+  const started = process.hrtime.bigint();
+  execFileSync(CDK, ['synth', '--quiet', '--output', out, ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  fs.rmSync(out, { recursive: true, force: true });
+  return seconds;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+timeSynth([]); // warm the file cache and the esbuild binary once
+const platform: number[] = [];
+const floor: number[] = [];
+for (let i = 0; i < RUNS; i += 1) {
+  platform.push(timeSynth([]));
+  floor.push(timeSynth(['--app', 'node --import tsx bench/one-bucket-app.ts']));
+}
+const synthS = round(median(platform));
+const floorS = round(median(floor));
+
+console.log(`runs: ${RUNS} each (median)`);
+console.log('| synth                                   | median s | runs s |');
+console.log('|-----------------------------------------|---------:|--------|');
+console.log(`| both environments, cdk-nag, bundling    | ${synthS.toFixed(2).padStart(8)} | ${platform.map((s) => s.toFixed(2)).join(', ')} |`);
+console.log(`| one-bucket app (floor)                  | ${floorS.toFixed(2).padStart(8)} | ${floor.map((s) => s.toFixed(2)).join(', ')} |`);
+console.log(JSON.stringify({ synthS, floorS, ratio: round(synthS / floorS) }));

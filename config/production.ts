@@ -14,7 +14,10 @@ export const production: EnvConfigInput = {
   network: {
     vpcCidr: '10.10.0.0/16',
     natGateways: 3,
-    interfaceEndpoints: true,
+    interfaceEndpoints: [
+      'ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 'ssmmessages', 'ec2messages',
+      'kinesis-streams', 'kms', 'sts', 'lambda', 'monitoring', 'xray', 'ec2',
+    ],
     flowLogRetentionDays: 90,
   },
   edge: {
@@ -31,8 +34,9 @@ export const production: EnvConfigInput = {
   app: {
     imageTag: 'latest-production',
     cpuArchitecture: 'ARM64',
-    api: { cpu: 1024, memoryMiB: 2048, desiredCount: 3, minCount: 3, maxCount: 12, containerPort: 8080, healthCheckPath: '/healthz' },
-    web: { cpu: 512, memoryMiB: 1024, desiredCount: 3, minCount: 3, maxCount: 6, containerPort: 8080, healthCheckPath: '/healthz' },
+    keepImages: 100,
+    api: { cpu: 1024, memoryMiB: 2048, desiredCount: 3, minCount: 3, maxCount: 12, containerPort: 8080, healthCheckPath: '/healthz', cpuTargetPercent: 60, newConnectionsPerTaskPerMinute: 1200 },
+    web: { cpu: 512, memoryMiB: 1024, desiredCount: 3, minCount: 3, maxCount: 6, containerPort: 8080, healthCheckPath: '/healthz', cpuTargetPercent: 60, newConnectionsPerTaskPerMinute: 600 },
   },
   database: {
     instanceType: 'r7g.large',
@@ -46,14 +50,22 @@ export const production: EnvConfigInput = {
   redis: {
     shardCount: 4,
     instanceType: 'r7g.large',
+    // Pinned AL2023 arm64 image (ap-northeast-1). Upgrade: change id + name in a reviewed PR, then roll
+    // shard by shard (standby first); see README "Redis shards".
+    ami: { id: 'ami-0a3c14e1ddbe7f23c', architecture: 'arm64', name: 'al2023-ami-2023.9.20251110.1-kernel-6.1-arm64' },
     vipCidr: '192.168.254.0/24',
+    // 500 ms adverts: failover after ~3 x 0.5 s + skew (~1.6-2 s); one packet per 0.5 s per pair is
+    // negligible, and a 2-core VRRP process keeps up comfortably (below ~200 ms, scheduling jitter
+    // on a busy node could cause spurious failovers).
     advertIntervalMs: 500,
+    reconcileIntervalS: 10,
     maxmemoryPercent: 70,
     maxmemoryPolicy: 'noeviction',
     volumeGiB: 50,
   },
   resolvers: {
     count: 3,
+    addresses: ['10.10.16.53', '10.10.32.53', '10.10.48.53'],
     instanceType: 't4g.small',
     internalZones: [{ name: 'corp.monsaas.example.com', servers: ['172.16.0.53', '172.16.1.53'] }],
     cacheMaxNegativeTtlS: 5,
@@ -61,15 +73,53 @@ export const production: EnvConfigInput = {
   },
   tsdb: {
     stream: { retentionHours: 168, mode: 'PROVISIONED', shardCount: 8 },
-    writer: { batchSize: 1000, maxBatchingWindowS: 1, parallelizationFactor: 2, retryAttempts: 10, memoryMiB: 1769 },
+    writer: { batchSize: 1000, maxBatchingWindowS: 1, parallelizationFactor: 2, retryAttempts: 10, memoryMiB: 1769, replicaTimeoutMs: 500 },
     stepSeconds: 60,
     flushPoints: 60,
     idleFlushMinutes: 30,
+    flushScheduleMinutes: 5,
     tiers: ['1m:1d', '5m:7d', '1h:30d', '1d:1y'],
     table: { billing: 'PAY_PER_REQUEST' },
     archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 180, noncurrentVersionDays: 30 },
   },
-  batch: { timezone: 'Asia/Tokyo', enabled: true },
+  batch: {
+    timezone: 'Asia/Tokyo',
+    enabled: true,
+    // Hourly snapshots; runs take seconds, so 2 min and 512 MiB leave wide margins for a full inventory scan.
+    usage: { schedule: '0 * * * ? *', slotMinutes: 60, timeoutSeconds: 120, memoryMiB: 512 },
+    // 02:00 local on the 1st: bills the month that just ended.
+    billing: { schedule: '0 2 1 * ? *', cpu: 1024, memoryMiB: 2048, maxRuntimeMinutes: 120 },
+    // Every minute; a run delivers at most what fits in its timeout and leaves the rest for the next.
+    notifications: { schedule: '* * * * ? *', timeoutSeconds: 50, memoryMiB: 256, maxAttempts: 8, webhookTimeoutSeconds: 5 },
+    retention: { schedule: '30 3 * * ? *', timeoutSeconds: 600, memoryMiB: 512, retiredHostDays: 90, retiredOrganizationDays: 400 },
+    logMetrics: {
+      timeoutSeconds: 60,
+      memoryMiB: 256,
+      apiBaseUrl: 'https://api.staging.monsaas.example.com',
+      queries: [
+        {
+          name: 'usage-runs',
+          source: { job: 'usage' },
+          query: 'filter message = "usage snapshot done" | stats sum(organizations) as organizations, sum(hosts) as hosts, max(durationMs) as durationMs by job',
+          intervalMinutes: 5,
+          metricPrefix: 'batch',
+          groupField: 'job',
+          serviceName: 'monsaas-production',
+          apiKeyParameterName: '/monsaas/production/log-metrics/api-key',
+        },
+        {
+          name: 'notification-runs',
+          source: { job: 'notifications' },
+          query: 'filter message = "notifications done" | stats sum(delivered) as delivered, sum(failed) as failed, sum(deadLettered) as deadLettered by job',
+          intervalMinutes: 5,
+          metricPrefix: 'batch',
+          groupField: 'job',
+          serviceName: 'monsaas-production',
+          apiKeyParameterName: '/monsaas/production/log-metrics/api-key',
+        },
+      ],
+    },
+  },
   ci: {
     githubRepository: 'monsaas/platform-infra',
     githubEnvironment: 'production',

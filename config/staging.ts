@@ -14,11 +14,14 @@ export const staging: EnvConfigInput = {
   network: {
     vpcCidr: '10.20.0.0/16',
     natGateways: 1,
-    interfaceEndpoints: true,
+    // What tasks and hosts need to start without the NAT; the rest goes through the single NAT gateway.
+    interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 'ssmmessages', 'ec2messages'],
     flowLogRetentionDays: 14,
   },
   edge: {
     domainName: 'staging.monsaas.example.com',
+    // TLS ends at the NLB in every environment, so staging tests the same path as production.
+    certificateArn: 'arn:aws:acm:ap-northeast-1:111111111111:certificate/5e2d8c1a-7b3f-4a9e-8c6d-1f0e9b8a7c6d',
     accessLogRetentionDays: 30,
   },
   alarms: {
@@ -28,8 +31,9 @@ export const staging: EnvConfigInput = {
   app: {
     imageTag: 'latest-staging',
     cpuArchitecture: 'ARM64',
-    api: { cpu: 512, memoryMiB: 1024, desiredCount: 2, minCount: 2, maxCount: 4, containerPort: 8080, healthCheckPath: '/healthz' },
-    web: { cpu: 256, memoryMiB: 512, desiredCount: 2, minCount: 2, maxCount: 4, containerPort: 8080, healthCheckPath: '/healthz' },
+    keepImages: 30,
+    api: { cpu: 512, memoryMiB: 1024, desiredCount: 2, minCount: 2, maxCount: 4, containerPort: 8080, healthCheckPath: '/healthz', cpuTargetPercent: 60, newConnectionsPerTaskPerMinute: 600 },
+    web: { cpu: 256, memoryMiB: 512, desiredCount: 2, minCount: 2, maxCount: 4, containerPort: 8080, healthCheckPath: '/healthz', cpuTargetPercent: 60, newConnectionsPerTaskPerMinute: 300 },
   },
   database: {
     instanceType: 't4g.medium',
@@ -43,14 +47,22 @@ export const staging: EnvConfigInput = {
   redis: {
     shardCount: 2,
     instanceType: 'r7g.medium',
+    // Pinned AL2023 arm64 image (ap-northeast-1). Upgrade: change id + name in a reviewed PR, then roll
+    // shard by shard (standby first); see README "Redis shards".
+    ami: { id: 'ami-0a3c14e1ddbe7f23c', architecture: 'arm64', name: 'al2023-ami-2023.9.20251110.1-kernel-6.1-arm64' },
     vipCidr: '192.168.255.0/24',
+    // 500 ms adverts: failover after ~3 x 0.5 s + skew (~1.6-2 s); one packet per 0.5 s per pair is
+    // negligible, and a 2-core VRRP process keeps up comfortably (below ~200 ms, scheduling jitter
+    // on a busy node could cause spurious failovers).
     advertIntervalMs: 500,
+    reconcileIntervalS: 10,
     maxmemoryPercent: 70,
     maxmemoryPolicy: 'noeviction',
     volumeGiB: 30,
   },
   resolvers: {
     count: 2,
+    addresses: ['10.20.16.53', '10.20.32.53'],
     instanceType: 't4g.small',
     internalZones: [{ name: 'corp.monsaas.example.com', servers: ['172.16.0.53', '172.16.1.53'] }],
     cacheMaxNegativeTtlS: 5,
@@ -58,15 +70,53 @@ export const staging: EnvConfigInput = {
   },
   tsdb: {
     stream: { retentionHours: 24, mode: 'ON_DEMAND', shardCount: 1 },
-    writer: { batchSize: 500, maxBatchingWindowS: 1, parallelizationFactor: 1, retryAttempts: 5, memoryMiB: 1024 },
+    writer: { batchSize: 500, maxBatchingWindowS: 1, parallelizationFactor: 1, retryAttempts: 5, memoryMiB: 1024, replicaTimeoutMs: 500 },
     stepSeconds: 60,
     flushPoints: 60,
     idleFlushMinutes: 30,
+    flushScheduleMinutes: 5,
     tiers: ['1m:1d', '5m:7d', '1h:30d', '1d:1y'],
     table: { billing: 'PAY_PER_REQUEST' },
     archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 90, noncurrentVersionDays: 7 },
   },
-  batch: { timezone: 'Asia/Tokyo', enabled: true },
+  batch: {
+    timezone: 'Asia/Tokyo',
+    enabled: true,
+    // Hourly snapshots; runs take seconds, so 2 min and 512 MiB leave wide margins for a full inventory scan.
+    usage: { schedule: '0 * * * ? *', slotMinutes: 60, timeoutSeconds: 120, memoryMiB: 512 },
+    // 02:00 local on the 1st: bills the month that just ended.
+    billing: { schedule: '0 2 1 * ? *', cpu: 512, memoryMiB: 1024, maxRuntimeMinutes: 60 },
+    // Every minute; a run delivers at most what fits in its timeout and leaves the rest for the next.
+    notifications: { schedule: '* * * * ? *', timeoutSeconds: 50, memoryMiB: 256, maxAttempts: 8, webhookTimeoutSeconds: 5 },
+    retention: { schedule: '30 3 * * ? *', timeoutSeconds: 600, memoryMiB: 512, retiredHostDays: 7, retiredOrganizationDays: 30 },
+    logMetrics: {
+      timeoutSeconds: 60,
+      memoryMiB: 256,
+      apiBaseUrl: 'https://api.monsaas.example.com',
+      queries: [
+        {
+          name: 'usage-runs',
+          source: { job: 'usage' },
+          query: 'filter message = "usage snapshot done" | stats sum(organizations) as organizations, sum(hosts) as hosts, max(durationMs) as durationMs by job',
+          intervalMinutes: 5,
+          metricPrefix: 'batch',
+          groupField: 'job',
+          serviceName: 'monsaas-staging',
+          apiKeyParameterName: '/monsaas/staging/log-metrics/api-key',
+        },
+        {
+          name: 'notification-runs',
+          source: { job: 'notifications' },
+          query: 'filter message = "notifications done" | stats sum(delivered) as delivered, sum(failed) as failed, sum(deadLettered) as deadLettered by job',
+          intervalMinutes: 5,
+          metricPrefix: 'batch',
+          groupField: 'job',
+          serviceName: 'monsaas-staging',
+          apiKeyParameterName: '/monsaas/staging/log-metrics/api-key',
+        },
+      ],
+    },
+  },
   ci: {
     githubRepository: 'monsaas/platform-infra',
     githubEnvironment: 'staging',

@@ -2,8 +2,8 @@
 # Installs the Debian packages the real-server tests and the failover drill run (redis-server,
 # keepalived, unbound, nsd, iproute2, iptables) when missing. Fails loudly, saying how, when it cannot.
 set -euo pipefail
-PACKAGES=(redis-server redis-tools keepalived unbound nsd iproute2 iptables dnsutils procps)
-COMMANDS=(redis-server redis-cli redis-benchmark keepalived unbound unbound-checkconf unbound-control nsd nsd-checkconf ip iptables dig pgrep)
+PACKAGES=(redis-server redis-tools keepalived unbound nsd iproute2 iptables dnsutils procps python3)
+COMMANDS=(redis-server redis-cli redis-benchmark keepalived unbound unbound-checkconf unbound-control nsd nsd-checkconf ip iptables dig pgrep python3)
 
 missing=()
 for cmd in "${COMMANDS[@]}"; do

@@ -3,11 +3,11 @@ import { alarmsSchema } from './sections/alarms';
 import { appSchema } from './sections/app';
 import { batchSchema } from './sections/batch';
 import { ciSchema } from './sections/ci';
-import { databaseSchema } from './sections/database';
+import { checkDatabaseAgainstEnvironment, databaseSchema } from './sections/database';
 import { edgeSchema } from './sections/edge';
-import { networkSchema } from './sections/network';
+import { checkNetworkAgainstEnvironment, networkSchema } from './sections/network';
 import { redisSchema } from './sections/redis';
-import { resolversSchema } from './sections/resolvers';
+import { checkResolversAgainstEnvironment, resolversSchema } from './sections/resolvers';
 import { tsdbSchema } from './sections/tsdb';
 import { cidrsOverlap, logRetentionDays, region } from './primitives';
 
@@ -53,8 +53,9 @@ export const envConfigSchema = z
     cfg.availabilityZones.forEach((az, i) => {
       if (!az.startsWith(cfg.region)) fail(['availabilityZones', i], `"${az}" is not in region ${cfg.region}; use ${cfg.region}a, ${cfg.region}c, ...`);
     });
+    // TLS ends at the NLB in every environment (staging tests the same path as production).
+    if (!cfg.edge.certificateArn) fail(['edge', 'certificateArn'], `is required in ${cfg.tier}: set it to the ACM certificate ARN for the TLS listener`);
     if (production) {
-      if (!cfg.edge.certificateArn) fail(['edge', 'certificateArn'], 'is required in production: set it to the ACM certificate ARN for the TLS listener');
       for (const key of ['retainData', 'terminationProtection', 'deletionProtection'] as const) {
         if (!cfg[key]) fail([key], `must be true in production so a mistaken deploy or delete cannot destroy data; set ${key}: true`);
       }
@@ -77,6 +78,9 @@ export const envConfigSchema = z
     if (production && cfg.tsdb.stream.retentionHours < 168) {
       fail(['tsdb', 'stream', 'retentionHours'], 'must be at least 168 (7 days) in production so a lost Redis shard can be rebuilt by replay');
     }
+    checkResolversAgainstEnvironment(cfg, fail);
+    checkNetworkAgainstEnvironment(cfg, fail);
+    checkDatabaseAgainstEnvironment(cfg, fail);
   });
 
 /** What an environment file declares (defaults not yet applied). */

@@ -5,6 +5,7 @@ import { BatchStack } from '../stacks/batch-stack';
 import { CiStack } from '../stacks/ci-stack';
 import { DataStack } from '../stacks/data-stack';
 import { DnsStack } from '../stacks/dns-stack';
+import { EdgeHealthStack } from '../stacks/edge-health-stack';
 import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { RedisStack } from '../stacks/redis-stack';
@@ -19,6 +20,8 @@ export interface PlatformEnvironment {
   readonly dns: DnsStack;
   readonly tsdb: TsdbStack;
   readonly app: AppStack;
+  /** Route 53 health checks of the public names, in us-east-1 (where their metrics are). */
+  readonly edgeHealth: EdgeHealthStack;
   readonly batch: BatchStack;
   readonly monitoring: MonitoringStack;
   readonly ci: CiStack;
@@ -27,12 +30,19 @@ export interface PlatformEnvironment {
 export function buildEnvironment(app: App, config: EnvConfig): PlatformEnvironment {
   const network = new NetworkStack(app, { config });
   const data = new DataStack(app, { config, network });
-  const redis = new RedisStack(app, { config });
-  const dns = new DnsStack(app, { config });
-  const tsdb = new TsdbStack(app, { config });
-  const appStack = new AppStack(app, { config });
-  const batch = new BatchStack(app, { config });
-  const monitoring = new MonitoringStack(app, { config });
+  const redis = new RedisStack(app, { config, vpc: network.vpc, securityGroups: network.securityGroups });
+  const dns = new DnsStack(app, { config, vpc: network.vpc, securityGroups: network.securityGroups });
+  const tsdb = new TsdbStack(app, { config, network, data });
+  const appStack = new AppStack(app, {
+    config, network, data,
+    api: { redisAuthSecret: redis.authSecret, redisShardVips: redis.shardVips, readerFunction: tsdb.readerFunction },
+  });
+  const edgeHealth = new EdgeHealthStack(app, {
+    config,
+    endpoints: [appStack.apiEndpoint, appStack.webEndpoint].map((e) => ({ domainName: e.domainName, path: e.healthCheckPath })),
+  });
+  const batch = new BatchStack(app, { config, network, data });
+  const monitoring = new MonitoringStack(app, { config, data, tsdb, app: appStack, batch, dns });
   const ci = new CiStack(app, { config });
-  return { config, network, data, redis, dns, tsdb, app: appStack, batch, monitoring, ci };
+  return { config, network, data, redis, dns, tsdb, app: appStack, edgeHealth, batch, monitoring, ci };
 }

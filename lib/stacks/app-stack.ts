@@ -1,14 +1,124 @@
-import { CfnWaitConditionHandle } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
+import { AppCluster } from '../constructs/app/app-cluster';
+import { CrossStackSecret } from '../constructs/app/cross-stack-secret';
+import { FargateAppService } from '../constructs/app/fargate-app-service';
+import { DATABASE_NAME } from '../constructs/database/postgres-database';
+import { PublicEndpoint } from '../constructs/edge/public-endpoint';
+import type { DataStack } from './data-stack';
+import type { NetworkStack } from './network-stack';
 
-export interface AppStackProps extends PlatformStackProps {}
+/** What the api's read and write paths reach outside this stack (Redis and TSDB parts). */
+export interface ApiDependencies {
+  /** Redis AUTH secret (RedisStack.authSecret). */
+  readonly redisAuthSecret?: secretsmanager.ISecret;
+  /** Shard virtual IPs, shard order (RedisStack.shardVips). */
+  readonly redisShardVips?: readonly string[];
+  /** The TSDB read function (TsdbStack.readerFunction). */
+  readonly readerFunction?: lambda.IFunction;
+}
 
-/** NLB, ECS Fargate cluster and the api and web services. */
+export interface AppStackProps extends PlatformStackProps {
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly api: ApiDependencies;
+}
+
+/** Public host labels under edge.domainName: one NLB per service, so each name is plain https on 443. */
+export const HOST_LABELS = { api: 'api', web: 'app' } as const;
+
+/** NLBs, ECS Fargate cluster and the api and web services. */
 export class AppStack extends PlatformStack {
+  readonly cluster: AppCluster;
+  readonly apiEndpoint: PublicEndpoint;
+  readonly webEndpoint: PublicEndpoint;
+  readonly api: FargateAppService;
+  readonly web: FargateAppService;
+
   constructor(scope: Construct, props: AppStackProps) {
-    super(scope, 'app', { description: 'NLB, ECS Fargate cluster and the api and web services', ...props });
-    // PLACEHOLDER until this part is built: CloudFormation rejects a stack with no resources.
-    new CfnWaitConditionHandle(this, 'Placeholder');
+    super(scope, 'app', { description: 'NLBs, ECS Fargate cluster and the api and web services', ...props });
+    const { config } = this;
+    const { network, data } = props;
+    const { vpc, securityGroups } = network;
+    // Declared before any grant: KMS grants put the role in the key policy (a cycle) unless they can see this dependency.
+    this.addStackDependency(network);
+    this.addStackDependency(data);
+    const endpoint = (id: string, hostLabel: string, service: typeof config.app.api) => new PublicEndpoint(this, id, {
+      config, hostLabel, service, vpc,
+      securityGroup: securityGroups.loadBalancer,
+      accessLogsBucket: data.logsBucket.bucket,
+    });
+    this.apiEndpoint = endpoint('ApiEndpoint', HOST_LABELS.api, config.app.api);
+    this.webEndpoint = endpoint('WebEndpoint', HOST_LABELS.web, config.app.web);
+    this.cluster = new AppCluster(this, 'Cluster', { config, vpc });
+
+    const database = data.database;
+    const { redisShardVips, readerFunction } = props.api;
+    const databaseSecret = new CrossStackSecret(this, 'DatabaseSecret', database.secret);
+    const redisAuthSecret = props.api.redisAuthSecret && new CrossStackSecret(this, 'RedisAuthSecret', props.api.redisAuthSecret);
+    const stream = data.tsdb.stream;
+    this.api = new FargateAppService(this, 'Api', {
+      config, name: 'api', service: config.app.api,
+      cluster: this.cluster.cluster,
+      repository: data.appRepositories.repositories.api,
+      securityGroup: securityGroups.api,
+      targetGroup: this.apiEndpoint.targetGroup,
+      loadBalancer: this.apiEndpoint.loadBalancer,
+      environment: {
+        METRICS_STREAM_NAME: stream.streamName,
+        DB_HOST: database.instance.dbInstanceEndpointAddress,
+        DB_PORT: database.instance.dbInstanceEndpointPort,
+        DB_NAME: DATABASE_NAME,
+        // The password rotates: the api re-reads the secret by ARN when a login fails.
+        DB_SECRET_ARN: databaseSecret.secret.secretArn,
+        ...(readerFunction ? { TSDB_READER_FUNCTION_NAME: readerFunction.functionName } : {}),
+        ...(redisShardVips ? { REDIS_SHARD_VIPS: redisShardVips.join(',') } : {}),
+        ...(redisAuthSecret ? { REDIS_AUTH_SECRET_ARN: redisAuthSecret.secret.secretArn } : {}),
+      },
+      secrets: {
+        DB_USERNAME: ecs.Secret.fromSecretsManager(databaseSecret.secret, 'username'),
+        DB_PASSWORD: ecs.Secret.fromSecretsManager(databaseSecret.secret, 'password'),
+        ...(redisAuthSecret ? { REDIS_AUTH: ecs.Secret.fromSecretsManager(redisAuthSecret.secret) } : {}),
+      },
+    });
+    const apiRole = this.api.taskDefinition.taskRole;
+    const apiExecutionRole = this.api.taskDefinition.obtainExecutionRole();
+    // Exactly what a producer needs; grantWrite would add kms:GenerateDataKey* and kms:ReEncrypt* wildcards.
+    stream.grant(apiRole, 'kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary');
+    stream.encryptionKey?.grant(apiRole, 'kms:GenerateDataKey');
+    for (const secret of [databaseSecret, redisAuthSecret]) {
+      secret?.grantRead(apiRole);
+      secret?.grantKeyDecrypt(apiExecutionRole);
+    }
+    // The unqualified function only: grantInvoke would also allow every version and alias (ARN:*).
+    if (readerFunction) {
+      apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [readerFunction.functionArn] }));
+    }
+
+    this.web = new FargateAppService(this, 'Web', {
+      config, name: 'web', service: config.app.web,
+      cluster: this.cluster.cluster,
+      repository: data.appRepositories.repositories.web,
+      securityGroup: securityGroups.web,
+      targetGroup: this.webEndpoint.targetGroup,
+      loadBalancer: this.webEndpoint.loadBalancer,
+      environment: { API_BASE_URL: `https://${this.apiEndpoint.domainName}` },
+    });
+
+    for (const service of [this.api, this.web]) {
+      Validations.of(service.taskDefinition).acknowledge({
+        id: 'AwsSolutions-ECS2',
+        reason: 'Only non-secret settings (resource names, endpoints, ARNs) are environment variables; credentials come from Secrets Manager through ECS secrets.',
+      });
+      Validations.of(service.taskDefinition.obtainExecutionRole()).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'ecr:GetAuthorizationToken has no resource-level permissions; image pulls themselves are limited to the service\'s repository.',
+      });
+    }
   }
 }

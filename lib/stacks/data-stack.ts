@@ -3,6 +3,9 @@ import { PlatformStack, type PlatformStackProps } from '../platform/platform-sta
 import { DataKey } from '../constructs/data/data-key';
 import { LogsBucket } from '../constructs/data/logs-bucket';
 import { TsdbStorage } from '../constructs/tsdb/tsdb-storage';
+import { BatchStorage } from '../constructs/batch/batch-storage';
+import { ContainerRepositories } from '../constructs/app/container-repositories';
+import { PostgresDatabase } from '../constructs/database/postgres-database';
 import type { NetworkStack } from './network-stack';
 
 export interface DataStackProps extends PlatformStackProps {
@@ -18,11 +21,26 @@ export class DataStack extends PlatformStack {
   readonly dataKey: DataKey;
   readonly logsBucket: LogsBucket;
   readonly tsdb: TsdbStorage;
+  /** Batch jobs' inventory and ledger tables and the batch image repository. */
+  readonly batch: BatchStorage;
+  /** The service's main PostgreSQL (RDS) and its rotated master secret. */
+  readonly database: PostgresDatabase;
+  /** ECR repositories of the api and web images. */
+  readonly appRepositories: ContainerRepositories;
 
   constructor(scope: Construct, props: DataStackProps) {
-    super(scope, 'data', { description: 'Stateful data: KMS key, Kinesis stream, DynamoDB table, S3 buckets', ...props });
+    super(scope, 'data', { description: 'Stateful data: KMS key, Kinesis stream, DynamoDB table, S3 buckets, PostgreSQL, ECR repositories', ...props });
     this.dataKey = new DataKey(this, 'DataKey', { config: this.config });
     this.logsBucket = new LogsBucket(this, 'Logs', { config: this.config });
     this.tsdb = new TsdbStorage(this, 'Tsdb', { config: this.config, key: this.dataKey.key, logsBucket: this.logsBucket.bucket });
+    this.batch = new BatchStorage(this, 'Batch', { config: this.config, key: this.dataKey.key });
+    this.database = new PostgresDatabase(this, 'Database', {
+      config: this.config,
+      vpc: props.network.vpc,
+      securityGroup: props.network.securityGroups.database,
+      rotationSecurityGroup: props.network.securityGroups.databaseRotation,
+      key: this.dataKey.key,
+    });
+    this.appRepositories = new ContainerRepositories(this, 'AppRepositories', { config: this.config, key: this.dataKey.key });
   }
 }

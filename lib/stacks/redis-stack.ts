@@ -1,14 +1,68 @@
-import { CfnWaitConditionHandle } from 'aws-cdk-lib';
+import { Aws, CfnMapping, Fn } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { FailoverAgentBundle } from '../constructs/redis/failover-agent-bundle';
+import { RedisAuth } from '../constructs/redis/redis-auth';
+import { RedisNodeRole } from '../constructs/redis/redis-node-role';
+import { ShardPair } from '../constructs/redis/shard-pair';
+import type { SecurityGroups } from '../constructs/network/security-groups';
+import { privateSubnetCidrs, shardTopology } from '../hosts/redis/topology';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
 
-export interface RedisStackProps extends PlatformStackProps {}
+export interface RedisStackProps extends PlatformStackProps {
+  readonly vpc: ec2.IVpc;
+  readonly securityGroups: SecurityGroups;
+}
 
 /** Redis shards: active/standby EC2 pairs under keepalived with VIP routes. */
 export class RedisStack extends PlatformStack {
+  /** Redis AUTH (generated, KMS-encrypted); clients read it at start. */
+  readonly authSecret: secretsmanager.ISecret;
+  /** Each shard's virtual IP, index = shard number. */
+  readonly shardVips: string[];
+  readonly shards: ShardPair[];
+
   constructor(scope: Construct, props: RedisStackProps) {
     super(scope, 'redis', { description: 'Redis shards: active/standby EC2 pairs under keepalived with VIP routes', ...props });
-    // PLACEHOLDER until this part is built: CloudFormation rejects a stack with no resources.
-    new CfnWaitConditionHandle(this, 'Placeholder');
+    const { vpc } = props;
+    const topology = shardTopology(this.config);
+    this.shardVips = topology.map((s) => s.vip);
+
+    const expected = privateSubnetCidrs(this.config);
+    const privateSubnets = vpc.privateSubnets;
+    privateSubnets.forEach((subnet, i) => {
+      if (subnet.ipv4CidrBlock !== expected[i]) {
+        throw new Error(`redis: private subnet ${i} is ${subnet.ipv4CidrBlock} but lib/hosts/redis/topology.ts assumes ${expected[i]}; update privateSubnetCidrs to the VPC layout`);
+      }
+    });
+
+    const auth = new RedisAuth(this, 'Auth', { config: this.config });
+    this.authSecret = auth.secret;
+    const agent = new FailoverAgentBundle(this, 'FailoverAgent');
+    // Every private subnet's table: services, functions and batch jobs in any AZ reach every shard.
+    const routeTableIds = privateSubnets.map((s) => s.routeTable.routeTableId);
+    const { role } = new RedisNodeRole(this, 'NodeRole', { routeTableIds });
+    auth.secret.grantRead(role);
+    // Exactly the bundle object (grantRead would allow the whole asset bucket).
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'FetchFailoverAgent',
+      actions: ['s3:GetObject'],
+      resources: [agent.asset.bucket.arnForObjects(agent.asset.s3ObjectKey)],
+    }));
+    // The pinned image, in a mapping: an explicit, reviewable pin (see config redis.ami).
+    const images = new CfnMapping(this, 'RedisImage', { mapping: { [this.config.region]: { id: this.config.redis.ami.id } } });
+    const machineImage = ec2.MachineImage.genericLinux({ [this.config.region]: Fn.findInMap(images.logicalId, Aws.REGION, 'id') });
+
+    const deploy = {
+      region: this.region,
+      authSecretArn: auth.secret.secretArn,
+      agentBundleS3Url: agent.asset.s3ObjectUrl,
+      routeTableIds,
+    };
+    this.shards = topology.map((shard) => new ShardPair(this, `Shard${shard.index}`, {
+      config: this.config, shard, vpc, privateSubnets, redisSecurityGroup: props.securityGroups.redis, role, machineImage, deploy,
+    }));
   }
 }

@@ -1,11 +1,24 @@
 import { z } from 'zod';
 
-export const alarmsSchema = z.object({
-  /** E-mail subscriptions of the alarm topic. */
-  emails: z.array(z.email('must be an e-mail address')).default([]),
-  /** HTTPS endpoints (e.g. an incident tool's webhook) subscribed to the alarm topic. */
-  httpsEndpoints: z.array(z.url({ protocol: /^https$/, message: 'must be an https:// URL' })).default([]),
-  /** Whether this environment's alarms page a human (production) or only notify (staging). */
-  paging: z.boolean(),
-});
+export const alarmsSchema = z
+  .object({
+    /** E-mail subscriptions of the alarm topic. */
+    emails: z.array(z.email('must be an e-mail address')).default([]),
+    /** HTTPS endpoints (e.g. an incident tool's webhook) subscribed to the alarm topic: these page a human. */
+    httpsEndpoints: z.array(z.url({ protocol: /^https$/, message: 'must be an https:// URL' })).default([]),
+    /** Whether this environment's alarms page a human (production) or only notify (staging). */
+    paging: z.boolean(),
+  })
+  .superRefine((cfg, ctx) => {
+    const fail = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (!cfg.paging && cfg.httpsEndpoints.length > 0) {
+      fail('httpsEndpoints', 'pages a human but paging is false; remove the endpoints (a non-paging environment notifies by e-mail) or set paging: true');
+    }
+    if (cfg.paging && cfg.httpsEndpoints.length === 0) {
+      fail('httpsEndpoints', 'is empty but paging is true; add the incident tool\'s https:// webhook so alarms page someone');
+    }
+    if (cfg.emails.length === 0 && cfg.httpsEndpoints.length === 0) {
+      fail('emails', 'is empty and so is httpsEndpoints: alarms would reach nobody; add at least one e-mail address');
+    }
+  });
 export type AlarmsConfig = z.infer<typeof alarmsSchema>;

@@ -15,6 +15,10 @@ export const serviceSchema = z.object({
   containerPort: z.number().int().min(1).max(65535),
   /** HTTP path of the container's health endpoint. */
   healthCheckPath: z.string().startsWith('/', 'must be an absolute path such as "/healthz"'),
+  /** Target-tracking goal for the service's average CPU. */
+  cpuTargetPercent: z.number().int().min(10, 'must be 10-90 (percent)').max(90, 'must be 10-90 (percent)'),
+  /** Target-tracking goal for load: new TLS connections per task per minute through the NLB. */
+  newConnectionsPerTaskPerMinute: z.number().int().min(1, 'must be at least 1 connection per task per minute'),
 });
 
 export const appSchema = z.object({
@@ -22,6 +26,8 @@ export const appSchema = z.object({
   imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker image tag'),
   /** ARM64 (Graviton) unless an image only exists for x86. */
   cpuArchitecture: z.enum(['ARM64', 'X86_64']),
+  /** Tagged images kept per repository (older ones expire; untagged ones after a day). */
+  keepImages: z.number().int().min(5, 'must be at least 5 so a rollback finds its image').max(1000),
   api: serviceSchema,
   web: serviceSchema,
 });

@@ -12,3 +12,13 @@ export const databaseSchema = z.object({
   credentialRotationDays: z.number().int().min(1).max(365),
 });
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
+
+/** Rules that need the environment's tier (called from schema.ts's superRefine). */
+export function checkDatabaseAgainstEnvironment(
+  cfg: { tier: string; database: DatabaseConfig },
+  fail: (path: (string | number)[], message: string) => void,
+): void {
+  if (cfg.tier === 'production' && !cfg.database.multiAz) {
+    fail(['database', 'multiAz'], 'must be true in production so the database survives the loss of an AZ; set multiAz: true');
+  }
+}

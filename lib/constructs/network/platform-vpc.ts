@@ -15,12 +15,21 @@ export const SubnetTier = {
   data: 'data',
 } as const;
 
+/** Route table ids per subnet tier, one per AZ (duplicates removed), for parts that add routes (Redis VIP failover). */
+export interface TierRouteTables {
+  readonly public: string[];
+  readonly private: string[];
+  readonly data: string[];
+}
+
 /**
  * The VPC: public (NLB, NAT), private with egress (services, functions, hosts) and isolated (data) subnets
- * in every configured AZ; flow logs; gateway endpoints for S3 and DynamoDB.
+ * in every configured AZ; flow logs; gateway endpoints for S3 and DynamoDB (in every tier's route tables,
+ * so bulk table and bucket traffic never pays for the NAT).
  */
 export class PlatformVpc extends Construct {
   readonly vpc: ec2.Vpc;
+  readonly routeTables: TierRouteTables;
 
   constructor(scope: Construct, id: string, props: PlatformVpcProps) {
     super(scope, id);
@@ -48,5 +57,11 @@ export class PlatformVpc extends Construct {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+    const tableIds = (subnets: ec2.ISubnet[]) => [...new Set(subnets.map((subnet) => subnet.routeTable.routeTableId))];
+    this.routeTables = {
+      public: tableIds(this.vpc.publicSubnets),
+      private: tableIds(this.vpc.privateSubnets),
+      data: tableIds(this.vpc.isolatedSubnets),
+    };
   }
 }

@@ -22,6 +22,8 @@ export class SecurityGroups extends Construct {
   readonly api: ec2.SecurityGroup;
   readonly web: ec2.SecurityGroup;
   readonly database: ec2.SecurityGroup;
+  /** The Secrets Manager rotation function of the database's master credentials. */
+  readonly databaseRotation: ec2.SecurityGroup;
   readonly redis: ec2.SecurityGroup;
   /** The TSDB functions that reach Redis: writer, flusher, reader. */
   readonly tsdbFunctions: ec2.SecurityGroup;
@@ -40,7 +42,8 @@ export class SecurityGroups extends Construct {
     this.loadBalancer = group('LoadBalancer', 'Internet-facing NLB: TLS 443 in, container ports out');
     this.api = group('Api', 'api service tasks');
     this.web = group('Web', 'web service tasks');
-    this.database = group('Database', 'PostgreSQL: reachable from the api service and batch jobs only');
+    this.database = group('Database', 'PostgreSQL: reachable from the api service, batch jobs and its credential rotation only');
+    this.databaseRotation = group('DatabaseRotation', 'Rotation function of the PostgreSQL master credentials');
     this.redis = group('Redis', 'Redis shard nodes');
     this.tsdbFunctions = group('TsdbFunctions', 'TSDB writer, flusher and reader functions');
     this.batchJobs = group('BatchJobs', 'Scheduled batch jobs (Lambda and ECS tasks)');
@@ -57,6 +60,7 @@ export class SecurityGroups extends Construct {
 
     this.database.connections.allowFrom(this.api, ec2.Port.tcp(POSTGRES_PORT), 'PostgreSQL from the api service');
     this.database.connections.allowFrom(this.batchJobs, ec2.Port.tcp(POSTGRES_PORT), 'PostgreSQL from batch jobs');
+    this.database.connections.allowFrom(this.databaseRotation, ec2.Port.tcp(POSTGRES_PORT), 'PostgreSQL from the credential rotation function');
 
     // Clients address Redis by shard VIP (outside the VPC CIDR, routed to the active node), so egress
     // names the VIP range while the nodes' ingress names the client groups.
@@ -70,6 +74,7 @@ export class SecurityGroups extends Construct {
     for (const [client, name] of [
       [this.api, 'api'], [this.web, 'web'], [this.tsdbFunctions, 'TSDB functions'],
       [this.batchJobs, 'batch jobs'], [this.redis, 'Redis nodes'], [this.resolvers, 'resolvers'],
+      [this.databaseRotation, 'database rotation'],
     ] as const) {
       client.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), `HTTPS from ${name} to AWS APIs and package mirrors`);
       client.addEgressRule(vpcCidr, ec2.Port.udp(53), `DNS (UDP) from ${name} to the VPC resolvers`);
@@ -87,7 +92,7 @@ export class SecurityGroups extends Construct {
       this.resolvers.addEgressRule(ec2.Peer.ipv4(`${upstream}/32`), ec2.Port.udp(53), `DNS (UDP) to upstream ${upstream}`);
       this.resolvers.addEgressRule(ec2.Peer.ipv4(`${upstream}/32`), ec2.Port.tcp(53), `DNS (TCP) to upstream ${upstream}`);
     }
-    for (const client of [this.api, this.web, this.tsdbFunctions, this.batchJobs, this.redis, this.resolvers]) {
+    for (const client of [this.api, this.web, this.tsdbFunctions, this.batchJobs, this.redis, this.resolvers, this.databaseRotation]) {
       this.endpoints.connections.allowFrom(client, ec2.Port.tcp(443), 'HTTPS to interface endpoints');
     }
     // Packages for cloud-init come over HTTP from the distribution mirrors (signed; TLS not required).

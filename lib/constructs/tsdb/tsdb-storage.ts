@@ -7,6 +7,14 @@ import { Construct } from 'constructs';
 import type { EnvConfig } from '../../config/schema';
 import { statefulRemovalPolicy } from '../../platform/policies';
 
+/**
+ * The archive's name is fixed (account and region make it unique) so policies in other stacks can name
+ * its objects without a cross-stack token, and operators can find it.
+ */
+export function archiveBucketName(config: EnvConfig): string {
+  return `monsaas-${config.name}-tsdb-archive-${config.account}-${config.region}`;
+}
+
 export interface TsdbStorageProps {
   readonly config: EnvConfig;
   readonly key: kms.IKey;
@@ -52,6 +60,7 @@ export class TsdbStorage extends Construct {
       removalPolicy,
     });
     this.archive = new s3.Bucket(this, 'Archive', {
+      bucketName: archiveBucketName(config),
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       bucketKeyEnabled: true,

@@ -1,7 +1,16 @@
 import type { EnvConfig } from '../../config/schema';
 import type { RenderedHost } from '../rendered-host';
+import { PLACEHOLDER_DEPLOY_VALUES, redisNodeFiles, renderRedisNodeCloudConfig } from './node-cloud-init';
+import { shardTopology } from './topology';
 
-/** PLACEHOLDER: every Redis node's rendered files (redis.conf, keepalived.conf, cloud-init, ...). */
-export function renderRedisHosts(_config: EnvConfig): RenderedHost[] {
-  return [];
+/** Every Redis node's rendered files (redis.conf, keepalived.conf, agent config, units, cloud-init). */
+export function renderRedisHosts(config: EnvConfig): RenderedHost[] {
+  const deploy = PLACEHOLDER_DEPLOY_VALUES(config);
+  return shardTopology(config).flatMap((shard) => shard.nodes.map((node) => ({
+    name: node.name,
+    files: [
+      ...redisNodeFiles(config, node, deploy),
+      { path: '/cloud-init/user-data.yaml', content: renderRedisNodeCloudConfig(config, node, deploy) },
+    ],
+  })));
 }

@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:writer` (a benchmark, not a test): the writer's code path (lambda/tsdb/writer-core.ts,
+ * the same function the handler runs) processing realistic Kinesis batches into local redis-server
+ * shards (each an active/replica pair, so every batch pays the durability WAIT); in the same run,
+ * redis-benchmark pipelined against the same shards as the ceiling; then each handler's bundle size and
+ * module load time. Prints a table, then one JSON line.
+ */
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { execFileSync, spawn } from 'node:child_process';
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { encodeRecord } from '../lambda/tsdb/record';
+import { HashRing } from '../lambda/tsdb/ring';
+import { processRecords, type InputRecord } from '../lambda/tsdb/writer-core';
+import { startDynalite } from '../test/support/aws-local';
+import { startRedis, type RedisServer } from '../test/support/redis-server';
+
+const ROOT = path.resolve(__dirname, '..');
+const SHARDS = Number(process.env.BENCH_SHARDS ?? 2);
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000); // records per batch (production batchSize)
+const METRICS = Number(process.env.BENCH_METRICS ?? 200); // points per record: one standard host
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 5); // successive minutes
+const T0 = 1_767_225_600;
+const HANDLERS = ['writer', 'flusher', 'exporter', 'reader'];
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function batchFor(minute: number): InputRecord[] {
+  return Array.from({ length: HOSTS }, (_, h) => ({
+    id: `${minute}-${h}`,
+    partitionKey: `host-${h}`,
+    data: encodeRecord({ v: 1, hostId: `host-${h}`, points: Array.from({ length: METRICS }, (_, m) => ({ name: `metric.group${m % 10}.m${m}`, time: T0 + minute * 60 + (h % 50), value: Math.sin(h + m + minute) * 100 })) }),
+  }));
+}
+
+async function benchWriter(servers: RedisServer[]): Promise<{ pointsPerSec: number; perBatch: number[] }> {
+  const dyn = await startDynalite();
+  const dynamodb = new DynamoDBClient(dyn.clientConfig);
+  await dynamodb.send(new CreateTableCommand({
+    TableName: 'series', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'series', AttributeType: 'S' }, { AttributeName: 'window', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'series', KeyType: 'HASH' }, { AttributeName: 'window', KeyType: 'RANGE' }],
+  }));
+  const vips = servers.map((_, i) => `192.168.255.${10 + i}`);
+  const shards = servers.map((s) => s.client());
+  const deps = {
+    ring: new HashRing(vips), shards, replicaTimeoutMs: 500,
+    store: { dynamodb, tableName: 'series' },
+    settings: { tiers: [{ step: 60, retention: 86_400 }, { step: 300, retention: 604_800 }], flushPoints: 60 },
+    reject: async () => undefined,
+    log: (message: string, detail: Record<string, unknown>) => console.error(message, detail),
+  };
+  await processRecords(batchFor(-1), deps); // warm connections and the JIT
+  const perBatch: number[] = [];
+  for (let minute = 0; minute < BATCHES; minute++) {
+    const records = batchFor(minute); // Kinesis hands the function decoded bytes; building them is not timed
+    const started = process.hrtime.bigint();
+    const outcome = await processRecords(records, deps);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (outcome.failedIds.length > 0) throw new Error(`${outcome.failedIds.length} records failed`);
+    perBatch.push(outcome.points / seconds);
+  }
+  for (const s of shards) s.disconnect();
+  dynamodb.destroy();
+  await dyn.close();
+  return { pointsPerSec: median(perBatch), perBatch };
+}
+
+/** redis-benchmark, pipelined HSET (the writer's command), on all shards at once: the hardware ceiling. */
+async function redisCeiling(servers: RedisServer[]): Promise<number> {
+  const runs = servers.map((s) => new Promise<number>((resolve, reject) => {
+    const child = spawn('redis-benchmark', ['-h', '127.0.0.1', '-p', String(s.port), '-P', '64', '-n', '400000', '-r', '100000', '-c', '4', '--csv', 'HSET', 'bench:__rand_int__', '__rand_int__', '1.5']);
+    let out = '';
+    child.stdout.on('data', (d) => { out += String(d); });
+    child.on('error', reject);
+    child.on('exit', () => {
+      const line = out.trim().split('\n').pop() ?? '';
+      resolve(Number(JSON.parse(`[${line}]`)[1]));
+    });
+  }));
+  return (await Promise.all(runs)).reduce((a, b) => a + b, 0);
+}
+
+/** Bundles each handler as PlatformFunction does (esbuild, minified, CJS, source maps) and times its load. */
+async function bundles(): Promise<Array<{ handler: string; kib: number; initMs: number }>> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bundles-'));
+  const env = {
+    ...process.env, AWS_REGION: 'ap-northeast-1', TIERS: '[[60,86400],[300,604800]]', FLUSH_POINTS: '60', TABLE_NAME: 't',
+    REJECTED_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:111111111111:t', REPLICA_TIMEOUT_MS: '500', IDLE_FLUSH_MINUTES: '30',
+    ARCHIVE_BUCKET: 'b', ARCHIVE_KMS_KEY_ID: 'k', SHARD_VIPS: '192.168.255.10', REDIS_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:x',
+  };
+  const results = [];
+  for (const handler of HANDLERS) {
+    const outfile = path.join(out, `${handler}.js`);
+    await esbuild.build({
+      entryPoints: [path.join(ROOT, 'lambda/tsdb', `${handler}.ts`)], outfile, bundle: true, minify: true, sourcemap: true,
+      platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error',
+    });
+    const kib = fs.statSync(outfile).size / 1024;
+    const script = `const t=process.hrtime.bigint();require(${JSON.stringify(outfile)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+    const times = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['-e', script], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()));
+    results.push({ handler, kib: round(kib, 1), initMs: round(median(times), 1) });
+  }
+  fs.rmSync(out, { recursive: true, force: true });
+  return results;
+}
+
+async function main(): Promise<void> {
+  const primaries = await Promise.all(Array.from({ length: SHARDS }, () => startRedis()));
+  const replicas = await Promise.all(primaries.map((p) => startRedis({ replicaOf: p.port })));
+  await new Promise((r) => setTimeout(r, 500)); // let the replicas finish their first sync
+  try {
+    const writer = await benchWriter(primaries);
+    const ceiling = await redisCeiling(primaries);
+    const built = await bundles();
+    console.log(`writer: ${SHARDS} shards (active + replica), ${HOSTS} records x ${METRICS} points per batch, ${BATCHES} batches`);
+    console.log('| measure | value |\n|---|---|');
+    console.log(`| writer points/s (median batch) | ${round(writer.pointsPerSec)} |`);
+    console.log(`| writer points/s per batch | ${writer.perBatch.map((n) => round(n)).join(', ')} |`);
+    console.log(`| redis-benchmark HSET -P 64, all shards, ops/s | ${round(ceiling)} |`);
+    for (const b of built) console.log(`| ${b.handler} bundle KiB / module load ms | ${b.kib} / ${b.initMs} |`);
+    console.log(JSON.stringify({
+      pointsPerSec: round(writer.pointsPerSec),
+      redisCeilingOpsPerSec: round(ceiling),
+      maxBundleKiB: Math.max(...built.map((b) => b.kib)),
+      maxInitMs: Math.max(...built.map((b) => b.initMs)),
+    }));
+  } finally {
+    await Promise.all([...primaries, ...replicas].map((s) => s.stop()));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+
+export type VrrpState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
+
+/** Parses one keepalived notify_fifo line, e.g. `INSTANCE "shard_0" MASTER 150`. */
+export function parseNotifyLine(line: string): { instance: string; state: VrrpState } | undefined {
+  const match = /^INSTANCE "([^"]+)" (MASTER|BACKUP|FAULT|STOP)\b/.exec(line.trim());
+  return match ? { instance: match[1]!, state: match[2] as VrrpState } : undefined;
+}
+
+/**
+ * Follows keepalived's notify FIFO for the life of the agent: keepalived writes each state change as a
+ * line, so a failover costs a pipe read instead of a process start. End of file means every keepalived
+ * process closed the FIFO (it died or stopped): reported as `onGone`, then the FIFO is reopened.
+ */
+export function followNotifyFifo(path: string, onState: (state: VrrpState, line: string) => void, onGone: () => void): () => void {
+  if (!fs.existsSync(path)) execFileSync('mkfifo', ['-m', '0600', path]);
+  let stopped = false;
+  let stream: fs.ReadStream | undefined;
+  const open = () => {
+    if (stopped) return;
+    stream = fs.createReadStream(path, { encoding: 'utf8' });
+    const lines = readline.createInterface({ input: stream });
+    lines.on('line', (line) => {
+      const parsed = parseNotifyLine(line);
+      if (parsed) onState(parsed.state, line);
+    });
+    stream.on('end', () => { if (!stopped) { onGone(); setImmediate(open); } });
+    stream.on('error', () => { if (!stopped) setTimeout(open, 200); });
+  };
+  open();
+  return () => { stopped = true; stream?.destroy(); };
+}

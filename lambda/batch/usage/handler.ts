@@ -1,0 +1,26 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { numberEnv, requiredEnv } from '../shared/env';
+import { runExclusive } from '../shared/lock';
+import { takeUsageSnapshot } from './snapshot';
+
+const logger = new Logger();
+const client = new DynamoDBClient({});
+
+/** Scheduled hourly: one usage snapshot per slot, under the job lock (reserved concurrency 1 guards too). */
+export async function handler(_event: unknown, context: Context): Promise<void> {
+  const ledgerTable = requiredEnv('LEDGER_TABLE');
+  const outcome = await runExclusive(
+    { client, tableName: ledgerTable, job: 'usage', owner: context.awsRequestId, leaseSeconds: Math.ceil(context.getRemainingTimeInMillis() / 1000) + 60 },
+    () => takeUsageSnapshot({
+      client, ledgerTable, inventoryTable: requiredEnv('INVENTORY_TABLE'),
+      timeZone: requiredEnv('TIME_ZONE'), slotMinutes: numberEnv('SLOT_MINUTES'), now: new Date(),
+    }),
+  );
+  if (!outcome.ran) {
+    logger.warn('usage snapshot skipped: another run holds the lock', { job: 'usage' });
+    return;
+  }
+  logger.info('usage snapshot done', { job: 'usage', ...outcome.result });
+}

@@ -1,0 +1,61 @@
+/**
+ * Consistent hashing over the shard VIPs: each shard owns VNODES points on a 32-bit ring, a series
+ * belongs to the first point at or after its hash. Adding a shard takes over about 1/N of the series
+ * and leaves the rest where they were; the ring depends only on the VIP strings, not their order.
+ */
+const VNODES = 256;
+
+/** FNV-1a 32-bit: fast, dependency-free and stable across runtimes. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  // FNV's low bits mix poorly for short keys: finish with a murmur3-style avalanche.
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
+export class HashRing {
+  private readonly points: Uint32Array;
+  private readonly owners: Uint16Array;
+  private readonly cache = new Map<string, number>();
+
+  constructor(readonly nodes: readonly string[]) {
+    if (nodes.length === 0) throw new Error('a hash ring needs at least one node');
+    const entries: Array<[number, number]> = [];
+    nodes.forEach((node, index) => {
+      for (let v = 0; v < VNODES; v++) entries.push([fnv1a(`${node}#${v}`), index]);
+    });
+    entries.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    this.points = Uint32Array.from(entries, (e) => e[0]);
+    this.owners = Uint16Array.from(entries, (e) => e[1]);
+  }
+
+  /** Index (into `nodes`) of the shard owning `key`; memoised because a batch repeats series. */
+  shardOf(key: string): number {
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const hash = fnv1a(key);
+    let lo = 0;
+    let hi = this.points.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.points[mid]! < hash) lo = mid + 1;
+      else hi = mid;
+    }
+    const owner = this.owners[lo === this.points.length ? 0 : lo]!;
+    if (this.cache.size > 200_000) this.cache.clear();
+    this.cache.set(key, owner);
+    return owner;
+  }
+
+  nodeOf(key: string): string {
+    return this.nodes[this.shardOf(key)]!;
+  }
+}

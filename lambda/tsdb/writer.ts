@@ -1,0 +1,46 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, KinesisStreamEvent, KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
+import { publishRejections } from './rejected-records';
+import { shardsFromEnv } from './redis-shards';
+import { requireEnv, settingsFromEnv } from './settings';
+import { processRecords } from './writer-core';
+
+const logger = new Logger();
+const metrics = new Metrics();
+const processor = new BatchProcessor(EventType.KinesisDataStreams);
+const settings = settingsFromEnv();
+const store = { dynamodb: new DynamoDBClient({}), tableName: requireEnv('TABLE_NAME') };
+const sns = new SNSClient({});
+const rejectedTopicArn = requireEnv('REJECTED_TOPIC_ARN');
+const replicaTimeoutMs = Number(requireEnv('REPLICA_TIMEOUT_MS'));
+
+/**
+ * Kinesis -> Redis shards. The batch is written as a whole (one durable pipeline per shard), then
+ * Powertools turns the records that were not acknowledged into the partial batch response.
+ */
+export async function handler(event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> {
+  logger.addContext(context);
+  const { ring, clients } = await shardsFromEnv();
+  const outcome = await processRecords(
+    event.Records.map((r) => ({ id: r.kinesis.sequenceNumber, partitionKey: r.kinesis.partitionKey, data: Buffer.from(r.kinesis.data, 'base64') })),
+    {
+      ring, shards: clients, store, settings, replicaTimeoutMs,
+      reject: (rejections) => publishRejections(sns, rejectedTopicArn, rejections),
+      log: (message, detail) => logger.warn(message, detail),
+    },
+  );
+  for (const r of outcome.rejected) logger.warn('record rejected', { sequenceNumber: r.id, partitionKey: r.partitionKey, reason: r.reason });
+  metrics.addMetric('PointsWritten', MetricUnit.Count, outcome.points);
+  metrics.addMetric('RecordsRejected', MetricUnit.Count, outcome.rejected.length);
+  metrics.addMetric('RecordsFailed', MetricUnit.Count, outcome.failedIds.length);
+  metrics.addMetric('WindowsMoved', MetricUnit.Count, outcome.movedWindows);
+  metrics.publishStoredMetrics();
+  const failed = new Set(outcome.failedIds);
+  return processPartialResponse(event, async (record: KinesisStreamRecord) => {
+    if (failed.has(record.kinesis.sequenceNumber)) throw new Error('a Redis shard did not confirm this record\'s writes');
+  }, processor, { context, throwOnFullBatchFailure: false });
+}

@@ -1,0 +1,40 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { EnvConfig } from '../../config/schema';
+import { HOST_NAMESPACE, hostMetricsLogGroupName, type HostRole } from '../../hosts/observability/metric-contract';
+import { logRemovalPolicy, logRetention } from '../../platform/policies';
+
+export interface HostMetricsLogGroupProps {
+  readonly config: EnvConfig;
+  readonly role: HostRole;
+}
+
+/**
+ * Where the CloudWatch agent writes the host collector's embedded-metric events for one host role
+ * (the metrics themselves are extracted by CloudWatch). Created by the stack that owns the hosts, so it
+ * exists before they boot; grantPublish gives an instance role exactly what the agent needs.
+ */
+export class HostMetricsLogGroup extends Construct {
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: HostMetricsLogGroupProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: hostMetricsLogGroupName(props.config.name, props.role),
+      retention: logRetention(props.config.logRetentionDays),
+      removalPolicy: logRemovalPolicy(props.config),
+    });
+  }
+
+  /** PutLogEvents into this group only, and PutMetricData into the host namespace only (procstat, mem, disk). */
+  grantPublish(grantee: iam.IGrantable): void {
+    this.logGroup.grant(grantee, 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams');
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['cloudwatch:PutMetricData'],
+      resourceArns: ['*'], // PutMetricData has no resource type; the namespace condition scopes it
+      conditions: { StringEquals: { 'cloudwatch:namespace': HOST_NAMESPACE } },
+    });
+  }
+}

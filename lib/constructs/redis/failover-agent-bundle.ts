@@ -1,0 +1,33 @@
+import { BundlingOutput, DockerImage } from 'aws-cdk-lib';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { buildFailoverAgent } from '../../../hosts/failover-agent/build';
+import { REPO_ROOT } from '../common/platform-function';
+
+/**
+ * The failover agent bundled by esbuild into one file (SDK included) and shipped as an S3 asset that
+ * cloud-init fetches: the hosts need no npm, and the bundle is built locally at synth (no Docker).
+ */
+export class FailoverAgentBundle extends Construct {
+  readonly asset: s3assets.Asset;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const sourceDir = path.join(REPO_ROOT, 'hosts/failover-agent');
+    this.asset = new s3assets.Asset(this, 'Bundle', {
+      path: sourceDir,
+      bundling: {
+        // Never used: local bundling always succeeds (esbuild is a devDependency).
+        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-slim'),
+        outputType: BundlingOutput.SINGLE_FILE,
+        local: {
+          tryBundle(outputDir: string): boolean {
+            buildFailoverAgent(path.join(outputDir, 'failover-agent.js'));
+            return true;
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export { ResolverAlarms } from './resolver-alarms';
+export { ResolverDhcpOptions } from './resolver-dhcp-options';
+export { ResolverInstances } from './resolver-instances';

@@ -1,0 +1,64 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { EnvConfig } from '../../config/schema';
+import { PlatformFunction } from '../common/platform-function';
+import type { RejectedRecords } from './rejected-records';
+import { grantArchiveWrites } from './archive-access';
+import { acknowledgeFunctionFindings } from './nag-acknowledgements';
+import { tsdbSettingsEnvironment } from './tsdb-function-env';
+
+export interface ExporterFunctionProps {
+  readonly config: EnvConfig;
+  readonly table: dynamodb.ITableV2;
+  readonly archive: s3.IBucket;
+  readonly archiveKey: kms.IKey;
+  readonly rejected: RejectedRecords;
+}
+
+/**
+ * DynamoDB stream -> exporter -> S3 archive. Only TTL deletions reach the function (event filter on
+ * the service principal); it needs no VPC because it talks to AWS APIs only.
+ */
+export class ExporterFunction extends Construct {
+  readonly function: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: ExporterFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+    const fn = new PlatformFunction(this, 'Handler', {
+      config,
+      entry: 'lambda/tsdb/exporter.ts',
+      description: 'TSDB exporter: expired DynamoDB windows -> Gorilla-compressed S3 objects',
+      serviceName: 'tsdb-exporter',
+      memoryMiB: 512,
+      timeout: Duration.minutes(1),
+      environment: {
+        ...tsdbSettingsEnvironment(config),
+        ARCHIVE_BUCKET: props.archive.bucketName,
+        ARCHIVE_KMS_KEY_ID: props.archiveKey.keyArn,
+      },
+    }).function;
+    grantArchiveWrites(config, props.archiveKey, fn.role!);
+    props.rejected.topic.grantPublish(fn);
+    fn.addEventSource(new sources.DynamoEventSource(props.table, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(5),
+      bisectBatchOnError: true,
+      retryAttempts: 10,
+      reportBatchItemFailures: true,
+      onFailure: new sources.SnsDlq(props.rejected.topic),
+      filters: [lambda.FilterCriteria.filter({
+        eventName: lambda.FilterRule.isEqual('REMOVE'),
+        userIdentity: { type: lambda.FilterRule.isEqual('Service'), principalId: lambda.FilterRule.isEqual('dynamodb.amazonaws.com') },
+      })],
+    }));
+    acknowledgeFunctionFindings(fn, { inVpc: false, encrypts: true });
+    this.function = fn;
+  }
+}

@@ -1,0 +1,30 @@
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { CrossStackSecret } from '../app/cross-stack-secret';
+
+export interface RedisAccessProps {
+  /** Shard virtual IPs in shard order (RedisStack.shardVips). */
+  readonly shardVips: readonly string[];
+  /** Redis AUTH secret (RedisStack.authSecret); until the Redis stack exposes it, handlers fail closed at init. */
+  readonly authSecret?: secretsmanager.ISecret;
+}
+
+/** What a TSDB function needs to reach the Redis shards: the VIPs, and read access to the AUTH secret. */
+export class RedisAccess extends Construct {
+  readonly environment: Record<string, string>;
+  private readonly secret: CrossStackSecret | undefined;
+
+  constructor(scope: Construct, id: string, props: RedisAccessProps) {
+    super(scope, id);
+    this.secret = props.authSecret && new CrossStackSecret(this, 'AuthSecret', props.authSecret);
+    this.environment = {
+      SHARD_VIPS: props.shardVips.join(','),
+      ...(this.secret ? { REDIS_AUTH_SECRET_ARN: this.secret.secret.secretArn } : {}),
+    };
+  }
+
+  grantTo(grantee: iam.IGrantable): void {
+    this.secret?.grantRead(grantee);
+  }
+}

@@ -1,0 +1,36 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/**
+ * Where records that cannot be stored end up: the writer publishes invalid records here with the
+ * reason, and the event source mappings send poison batches here after their retries. The queue
+ * keeps them 14 days for inspection and replay.
+ */
+export class RejectedRecords extends Construct {
+  readonly topic: sns.Topic;
+  readonly queue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: { readonly key: kms.IKey }) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'TSDB rejected and poison records',
+      // The platform key: publishers get encrypt rights on that one key (an AWS managed key could only be granted as key/*).
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter store of the TSDB pipeline; a dead-letter queue behind it would only move the same messages again.',
+    });
+    this.topic.addSubscription(new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true }));
+  }
+}

@@ -1,0 +1,23 @@
+/** Where things live on a shard node (Amazon Linux 2023). */
+export const NODE_PATHS = {
+  etc: '/etc/monsaas',
+  redisConf: '/etc/monsaas/redis.conf',
+  redisAuthConf: '/etc/monsaas/redis-auth.conf',
+  redisPasswordFile: '/etc/monsaas/redis-password',
+  redisMemoryConf: '/etc/monsaas/redis-memory.conf',
+  redisDataDir: '/var/lib/monsaas-redis',
+  keepalivedConf: '/etc/keepalived/keepalived.conf',
+  checkScript: '/usr/local/libexec/monsaas/check-redis',
+  bootstrapScript: '/usr/local/libexec/monsaas/bootstrap',
+  agentBundle: '/usr/local/libexec/monsaas/failover-agent.js',
+  agentConfig: '/etc/monsaas/failover-agent.json',
+  /** Values only the stack knows (secret ARN, bundle location), written by CDK into user data. */
+  deployEnv: '/etc/monsaas/deploy.env',
+  notifyFifo: '/run/monsaas/keepalived.fifo',
+  redisServer: '/usr/bin/redis6-server',
+  redisCli: '/usr/bin/redis6-cli',
+  node: '/usr/bin/node-22',
+  interface: 'ens5',
+} as const;
+
+export const REDIS_PORT = 6379;

@@ -1,0 +1,42 @@
+import { Stack, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { EnvConfig } from '../config/schema';
+import { SERVICE } from '../platform/service';
+import { EndpointHealthCheck } from '../constructs/edge/endpoint-health-check';
+
+/** Route 53 publishes health-check metrics only here, so the checks' alarms must live here too. */
+export const HEALTH_CHECK_METRICS_REGION = 'us-east-1';
+
+export interface EdgeHealthStackProps {
+  readonly config: EnvConfig;
+  /** Public names and their health paths, e.g. { domainName: 'api.<domain>', path: '/healthz' }. */
+  readonly endpoints: ReadonlyArray<{ readonly domainName: string; readonly path: string }>;
+}
+
+/**
+ * External checks of the public names (HTTPS on 443) and their alarms, in us-east-1. Named and tagged
+ * like every PlatformStack (<service>-<env>-edge-health) but placed in the metrics region instead of the
+ * environment's. It targets names from config, so it needs no cross-region reference to the NLBs.
+ */
+export class EdgeHealthStack extends Stack {
+  readonly checks: EndpointHealthCheck[];
+
+  constructor(scope: Construct, props: EdgeHealthStackProps) {
+    const { config } = props;
+    const stackName = `${SERVICE}-${config.name}-edge-health`;
+    super(scope, stackName, {
+      stackName,
+      description: 'Route 53 health checks of the public endpoints and their alarms (us-east-1)',
+      env: { account: config.account, region: HEALTH_CHECK_METRICS_REGION },
+      terminationProtection: config.terminationProtection,
+    });
+    Tags.of(this).add('service', SERVICE);
+    Tags.of(this).add('environment', config.name);
+    Tags.of(this).add('stack-part', 'edge-health');
+    this.checks = props.endpoints.map((endpoint) => new EndpointHealthCheck(this, endpoint.domainName, {
+      domainName: endpoint.domainName,
+      path: endpoint.path,
+      environmentName: config.name,
+    }));
+  }
+}

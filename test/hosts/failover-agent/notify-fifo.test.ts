@@ -1,0 +1,40 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { followNotifyFifo, parseNotifyLine, type VrrpState } from '../../../hosts/failover-agent/notify-fifo';
+
+describe('keepalived notify FIFO', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notify-fifo-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('parses keepalived notify_fifo lines', () => {
+    expect(parseNotifyLine('INSTANCE "shard_0" MASTER 150')).toEqual({ instance: 'shard_0', state: 'MASTER' });
+    expect(parseNotifyLine('INSTANCE "shard_3" FAULT 0\n')).toEqual({ instance: 'shard_3', state: 'FAULT' });
+    expect(parseNotifyLine('GROUP "g" BACKUP 0')).toBeUndefined();
+    expect(parseNotifyLine('INSTANCE "x" MASTERFUL 1')).toBeUndefined();
+  });
+
+  it('creates the FIFO, reports each state line, and reports the writer going away', async () => {
+    const fifo = path.join(dir, 'keepalived.fifo');
+    const states: VrrpState[] = [];
+    let gone = 0;
+    const stop = followNotifyFifo(fifo, (state) => states.push(state), () => { gone += 1; });
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
+    // A writer like keepalived: opens, writes state changes, dies.
+    // (opened asynchronously: a FIFO's open blocks until the other end opens too)
+    const writer = await fs.promises.open(fifo, 'w');
+    await writer.write('INSTANCE "shard_0" BACKUP 100\nINSTANCE "shard_0" MASTER 100\n');
+    await writer.close();
+    for (let i = 0; i < 100 && gone === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(states).toEqual(['BACKUP', 'MASTER']);
+    expect(gone).toBe(1);
+    // The FIFO is reopened: a restarted keepalived is heard again.
+    const writer2 = await fs.promises.open(fifo, 'w');
+    await writer2.write('INSTANCE "shard_0" FAULT 100\n');
+    for (let i = 0; i < 100 && states.length < 3; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(states).toEqual(['BACKUP', 'MASTER', 'FAULT']);
+    stop();
+    await writer2.close();
+  });
+});

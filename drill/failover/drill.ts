@@ -97,6 +97,7 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
   const acks: Ack[] = [];
   const routeOf = new Map<string, string>(ROUTE_TABLES.map((id) => [id, ENI.a]));
   let failed = true;
+  let failure: Error | undefined;
   try {
     const agentBundle = path.join(dir, 'failover-agent.js');
     buildFailoverAgent(agentBundle);
@@ -156,14 +157,14 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
 
     a.startAll();
     b.startAll();
-    await waitHealthy(30_000);
+    await waitHealthy(60_000);
     log('pair up: a MASTER, b replicating');
 
     client = new LineChild(tsNode(n.clientNs, 'drill/failover/client.ts', [VIP, String(PORT), password, String(options.replicaTimeoutMs ?? 500)]), (e) => {
       const ack = e as { ack?: number; t: number; node: string };
       if (ack.ack !== undefined) acks.push({ seq: ack.ack, t: ack.t, node: ack.node });
     });
-    await client.next((e) => (e as { ack?: number }).ack !== undefined, 15_000);
+    await client.next((e) => (e as { ack?: number }).ack !== undefined, 30_000);
 
     const results: ScenarioResult[] = [];
     for (const scenario of options.scenarios ?? SCENARIOS) {
@@ -223,11 +224,15 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
     }
     failed = results.some((r) => r.masters !== 1 || !r.routeOk || r.lostAcked !== 0);
     return results;
+  } catch (error) {
+    failure = error as Error;
+    throw error;
   } finally {
     if (failed) {
       const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'monsaas-drill-logs-'));
       for (const node of nodes) fs.writeFileSync(path.join(keep, `${node.options.name}.log`), node.log.join('\n'));
       fs.writeFileSync(path.join(keep, 'routes.json'), JSON.stringify(changes, null, 1));
+      fs.writeFileSync(path.join(keep, 'error.txt'), failure ? String(failure.stack ?? failure) : 'checks failed (see results)');
       log(`drill logs kept in ${keep}`);
     }
     await client?.stop();

@@ -108,9 +108,13 @@ export class PairNode {
     this.startKeepalived();
   }
 
-  /** keepalived's parent and VRRP child (kill -9 of "keepalived" means both, as on a host). */
+  /**
+   * keepalived's VRRP child and parent (kill -9 of "keepalived" means both, as on a host). The child
+   * comes first: killed after its parent, it would notice and resign cleanly (priority 0), which is
+   * the fast clean-stop case, not the crash this drill is about.
+   */
   keepalivedPids(): number[] {
-    return [this.files.pid!, this.files.vrrpPid!].flatMap((file) => {
+    return [this.files.vrrpPid!, this.files.pid!].flatMap((file) => {
       try { return [Number(fs.readFileSync(file, 'utf8').trim())].filter((n) => n > 0); } catch { return []; }
     });
   }

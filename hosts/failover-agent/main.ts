@@ -33,6 +33,12 @@ async function main(): Promise<void> {
   const agent = new FailoverAgent(eni, redis, routes, log, config.reconcileIntervalMs);
   agent.start();
   const stopFifo = followNotifyFifo(config.notifyFifo, (state) => agent.onState(state), () => agent.onState('GONE'));
+  // Warm the SDK (modules, credentials, signing, connection) now, not on the failover path
+  // (not awaited: a state change arriving meanwhile is handled at once).
+  void routes.targets().then(
+    (targets) => log.info('VIP routes at start', { targets: Object.fromEntries(targets) }),
+    (error: unknown) => log.warn('could not describe the VIP routes at start', { error: error as Error }),
+  );
   log.info('failover agent started', { eni, shard: config.shard, vip: config.vip, routeTables: config.routeTableIds });
   const shutdown = () => { stopFifo(); agent.stop(); redis.disconnect(); process.exit(0); };
   process.on('SIGTERM', shutdown);

@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Redis } from 'ioredis';
 import { requireEnv, shardVipsFromEnv } from './settings';
 import { HashRing } from './ring';
@@ -43,6 +42,8 @@ let cached: Promise<Shards> | undefined;
 export function shardsFromEnv(): Promise<Shards> {
   cached ??= (async () => {
     const secretArn = requireEnv('REDIS_AUTH_SECRET_ARN');
+    // Loaded on first use: the client is needed once per execution environment, not on the init path.
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
     return connectShards(shardVipsFromEnv(), { password: passwordFromSecret(out.SecretString ?? ''), tls: process.env.REDIS_TLS === 'true' });
   })().catch((error: unknown) => {

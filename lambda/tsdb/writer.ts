@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -14,7 +13,6 @@ const metrics = new Metrics();
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
 const settings = settingsFromEnv();
 const store = { dynamodb: new DynamoDBClient({}), tableName: requireEnv('TABLE_NAME') };
-const sns = new SNSClient({});
 const rejectedTopicArn = requireEnv('REJECTED_TOPIC_ARN');
 const replicaTimeoutMs = Number(requireEnv('REPLICA_TIMEOUT_MS'));
 
@@ -29,7 +27,9 @@ export async function handler(event: KinesisStreamEvent, context: Context): Prom
     event.Records.map((r) => ({ id: r.kinesis.sequenceNumber, partitionKey: r.kinesis.partitionKey, data: Buffer.from(r.kinesis.data, 'base64') })),
     {
       ring, shards: clients, store, settings, replicaTimeoutMs,
-      reject: (rejections) => publishRejections(sns, rejectedTopicArn, rejections),
+      reject: async (rejections) => {
+        await publishRejections(rejectedTopicArn, rejections);
+      },
       log: (message, detail) => logger.warn(message, detail),
     },
   );

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlatform } from '../support/platform';
-import { describeFindings, synthValidationReport, type PluginReport } from '../support/validation-report';
+import { ASSEMBLY_ENV, defaultPlatform } from '../support/platform';
+import { describeFindings, readValidationReport, synthValidationReport, type PluginReport } from '../support/validation-report';
 
 describe('security gate (cdk-nag AwsSolutions over both environments)', () => {
   let reports: PluginReport[] = [];
   it('runs cdk-nag AwsSolutions on synth', () => {
-    reports = synthValidationReport(defaultPlatform().app);
+    const assembly = process.env[ASSEMBLY_ENV];
+    reports = assembly ? readValidationReport(assembly) : synthValidationReport(defaultPlatform().app);
     expect(reports.map((r) => r.pluginName)).toContain('AwsSolutions');
   });
 

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildPlatform, type BuildPlatformOptions } from '../../lib/app-factory';
 import type { PlatformEnvironment } from '../../lib/platform/environment';
+import { SERVICE } from '../../lib/platform/service';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -40,13 +41,27 @@ export function defaultPlatform(): TestPlatform {
   return cached;
 }
 
+export type StackPart = keyof Omit<PlatformEnvironment, 'config'>;
+
+/** Set by test/support/global-setup.ts: the default platform synthesized once for the whole run. */
+export const ASSEMBLY_ENV = 'MONSAAS_TEST_ASSEMBLY';
+
 const templates = new Map<string, Template>();
-/** Template of one stack of the default platform, e.g. template('staging', 'network'). */
-export function template(envName: string, part: keyof Omit<PlatformEnvironment, 'config'>): Template {
+/**
+ * Template of one stack of the default platform, e.g. template('staging', 'network'). Read from the
+ * assembly the global setup synthesized once (so each test file need not build the whole app), or
+ * built here when running without it.
+ */
+export function template(envName: string, part: StackPart): Template {
   const key = `${envName}/${part}`;
   let found = templates.get(key);
   if (!found) {
-    found = Template.fromStack(defaultPlatform().env(envName)[part]);
+    const assembly = process.env[ASSEMBLY_ENV];
+    const stackName = `${SERVICE}-${envName}-${part.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const file = assembly ? path.join(assembly, `${stackName}.template.json`) : undefined;
+    found = file && fs.existsSync(file)
+      ? Template.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')))
+      : Template.fromStack(defaultPlatform().env(envName)[part]);
     templates.set(key, found);
   }
   return found;

@@ -23,14 +23,21 @@ export interface PluginReport {
  * when a plugin reports an error; the report file is read either way so the test can name every finding.
  */
 export function synthValidationReport(app: App): PluginReport[] {
-  let directory: string;
+  return readValidationReport(synthAssemblyDirectory(app));
+}
+
+/** Synthesizes and returns the assembly directory, also when validation failed (the templates are written first). */
+export function synthAssemblyDirectory(app: App): string {
   try {
-    directory = app.synth().directory;
+    return app.synth().directory;
   } catch (error) {
     const match = /found in: (\S+validation-report\.json)/.exec((error as Error).message);
     if (!match) throw error;
-    directory = path.dirname(match[1]!);
+    return path.dirname(match[1]!);
   }
+}
+
+export function readValidationReport(directory: string): PluginReport[] {
   const report = JSON.parse(fs.readFileSync(path.join(directory, 'validation-report.json'), 'utf8'));
   return report.pluginReports as PluginReport[];
 }

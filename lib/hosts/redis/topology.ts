@@ -24,8 +24,12 @@ export interface RedisShard {
   readonly nodes: readonly [RedisNode, RedisNode];
 }
 
-export const PREFERRED_PRIORITY = 150;
-export const STANDBY_PRIORITY = 100;
+/**
+ * High priorities on purpose: a backup waits 3 adverts plus a skew of (256 - priority) / 256 adverts
+ * before taking over, so 240 instead of 100 saves ~0.27 s of every failover at 500 ms adverts.
+ */
+export const PREFERRED_PRIORITY = 250;
+export const STANDBY_PRIORITY = 240;
 /** VRRP ids 1-255 are per broadcast domain; shards use 51, 52, ... */
 const FIRST_VIRTUAL_ROUTER_ID = 51;
 /** Nodes take fixed addresses near the top of their private subnet, away from where ENIs are usually placed. */

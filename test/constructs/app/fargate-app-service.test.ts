@@ -124,6 +124,7 @@ describe.each(ENVIRONMENTS)('AppCluster and FargateAppService (%s)', (env) => {
       .find((p) => p.Properties.PolicyName === 'api-new-connections-per-task')!;
     const spec = load.Properties.TargetTrackingScalingPolicyConfiguration;
     expect(spec.TargetValue).toBe(api.newConnectionsPerTaskPerMinute);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON is untyped
     const metrics = spec.CustomizedMetricSpecification.Metrics as Array<Record<string, any>>;
     expect(metrics.map((m) => m.Id)).toEqual(['connections', 'tasks', 'perTask']);
     expect(metrics[0]!.MetricStat.Metric).toMatchObject({ Namespace: 'AWS/NetworkELB', MetricName: 'NewFlowCount_TLS' });

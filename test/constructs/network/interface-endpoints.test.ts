@@ -19,6 +19,7 @@ describe.each(ENVIRONMENTS)('InterfaceEndpoints (%s)', (env) => {
   let t: Template;
   beforeAll(() => ({ fixture, t } = build(env)));
   const endpoints = () => Object.values(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON is untyped
   const serviceName = (e: { [key: string]: any }) => JSON.stringify(fixture.stack.resolve(e.Properties.ServiceName));
 
   it('creates exactly the configured endpoints', () => {

@@ -5,7 +5,7 @@ import { renderRedisConf } from '../../../lib/hosts/redis/redis-conf';
 import { renderAgentUnit, renderKeepalivedDropIn, renderRedisUnit } from '../../../lib/hosts/redis/systemd';
 
 const keepalived = renderKeepalivedConf({
-  routerId: 'redis-shard-0-a', instanceName: 'shard_0', interface: 'ens5', virtualRouterId: 51, priority: 150,
+  routerId: 'redis-shard-0-a', instanceName: 'shard_0', interface: 'ens5', virtualRouterId: 51, priority: 250,
   advertIntervalMs: 500, srcIp: '10.20.31.246', peerIp: '10.20.47.246', vip: '192.168.255.10', checkScript: '/x/check', notifyFifo: '/run/f',
 });
 
@@ -22,7 +22,7 @@ describe('keepalived.conf', () => {
     expect(keepalived).toMatch(/^\s+nopreempt$/m);
     expect(keepalived).toMatch(/vrrp_script redis_alive \{\n\s+script "\/x\/check"/);
     expect(keepalived).toMatch(/track_script \{\n\s+redis_alive\n\s+\}/);
-    expect(keepalived).toMatch(/^\s+priority 150$/m);
+    expect(keepalived).toMatch(/^\s+priority 250$/m);
     expect(keepalived).toMatch(/^\s+virtual_router_id 51$/m);
   });
 

@@ -32,7 +32,7 @@ export function buildEnvironment(app: App, config: EnvConfig): PlatformEnvironme
   const data = new DataStack(app, { config, network });
   const redis = new RedisStack(app, { config, vpc: network.vpc, securityGroups: network.securityGroups });
   const dns = new DnsStack(app, { config, vpc: network.vpc, securityGroups: network.securityGroups });
-  const tsdb = new TsdbStack(app, { config, network, data });
+  const tsdb = new TsdbStack(app, { config, network, data, redis: { shardVips: redis.shardVips, authSecret: redis.authSecret } });
   const appStack = new AppStack(app, {
     config, network, data,
     api: { redisAuthSecret: redis.authSecret, redisShardVips: redis.shardVips, readerFunction: tsdb.readerFunction },

@@ -20,8 +20,14 @@ export interface TestPlatform {
 }
 
 /** Builds the app exactly as bin/app.ts does, with bundling skipped (asset hashes stay stable and fast). */
-export function buildTestPlatform(context: Record<string, unknown> = {}, options: BuildPlatformOptions = {}): TestPlatform {
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+export function buildTestPlatform(
+  context: Record<string, unknown> = {},
+  options: BuildPlatformOptions & { readonly cloudFormationValidation?: boolean } = {},
+): TestPlatform {
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
+  });
   const environments = buildPlatform(app, options);
   return {
     app,

@@ -9,6 +9,7 @@ import { renderAccountingService, renderCollectorService, renderCollectorTimer }
 
 export * from './metric-contract';
 export { ACCOUNTING_CHAINS } from './accounting-rules';
+export { subnetsByAz } from './subnets';
 
 export interface RedisObservability {
   /** Shard index (0-based) and the node's position in the pair ("a" or "b", as lib/hosts/redis/topology.ts names them): the alarms' dimensions. */
@@ -36,7 +37,10 @@ export interface HostObservabilityOptions {
   /** Daemons whose process count is published (e.g. ["keepalived", "redis-server"]). */
   readonly processes: readonly string[];
   readonly redis?: RedisObservability;
-  /** Resolvers: how the collector runs unbound-control (default "unbound-control"). */
+  /**
+   * Resolvers: set to have the collector publish Unbound's counters too (e.g. "unbound-control -c /etc/unbound/unbound.conf").
+   * Off by default: the resolvers' own publisher (hosts/unbound-stats) already sends them to MonSaaS/Resolvers.
+   */
   readonly unboundControlCommand?: string;
 }
 
@@ -88,7 +92,7 @@ function envFile(config: EnvConfig, options: HostObservabilityOptions): string {
     if (options.redis.vip) vars.VIP = options.redis.vip;
     if (options.redis.passwordFile) vars.REDIS_PASSWORD_FILE = options.redis.passwordFile;
   }
-  if (options.role === 'resolver') vars.UNBOUND_CONTROL = options.unboundControlCommand ?? 'unbound-control';
+  if (options.unboundControlCommand) vars.UNBOUND_CONTROL = options.unboundControlCommand;
   return Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join('\n') + '\n';
 }
 

@@ -56,6 +56,14 @@ describe.each(ENVIRONMENTS)('TSDB stack (%s)', (env) => {
     expect(functionByService(env, 'tsdb-exporter')[1].VpcConfig).toBeUndefined();
   });
 
+  it('lets the Redis clients read the AUTH secret named in their environment', () => {
+    for (const service of ['tsdb-writer', 'tsdb-flusher', 'tsdb-reader']) {
+      const [id, props] = functionByService(env, service);
+      expect(props.Environment.Variables.REDIS_AUTH_SECRET_ARN).toBeDefined();
+      expect(actionsOf(policyStatementsOf(env, id))).toContain('secretsmanager:GetSecretValue');
+    }
+  });
+
   it('reads Kinesis with the configured batching, bisect, bounded retries, partial responses and a failure destination', () => {
     const [writerId] = functionByService(env, 'tsdb-writer');
     template(env, 'tsdb').hasResourceProperties('AWS::Lambda::EventSourceMapping', {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { environments } from '../../../config';
 import { validateEnvConfig } from '../../../lib/config/load';
+import { cidrsOverlap } from '../../../lib/config/primitives';
+import { privateSubnetCidrs } from '../../../lib/hosts/redis/topology';
 import { renderCloudConfig } from '../../../lib/hosts/cloud-init';
 import {
-  ACCOUNTING_CHAINS, HOST_NAMESPACE, HOST_OBSERVABILITY_PATHS as P, HostDimension, renderHostObservability, type HostObservabilityOptions,
+  ACCOUNTING_CHAINS, HOST_NAMESPACE, HOST_OBSERVABILITY_PATHS as P, HostDimension, renderHostObservability, subnetsByAz, type HostObservabilityOptions,
 } from '../../../lib/hosts/observability';
 
 const SUBNETS = { 'ap-northeast-1a': ['10.20.16.0/20'], 'ap-northeast-1c': ['10.20.32.0/20'] };
@@ -68,17 +70,34 @@ describe('renderHostObservability', () => {
     expect(rules).not.toContain('10.20.16.0/20');
   });
 
-  it('renders a resolver without Redis settings and with unbound-control', () => {
-    const r = render('staging', { role: 'resolver', host: 'resolver-0', processes: ['unbound'], redis: undefined });
+  it('renders a resolver without Redis settings, and Unbound counters only when asked', () => {
+    const r = render('staging', { role: 'resolver', host: 'resolver-1', processes: ['unbound'], redis: undefined });
     const env = file(r, P.collectorEnv);
-    expect(env).toContain('UNBOUND_CONTROL="unbound-control"');
+    expect(env).not.toContain('UNBOUND_CONTROL');
     expect(env).not.toContain('REDIS');
+    const withStats = render('staging', { role: 'resolver', host: 'resolver-1', processes: ['unbound'], redis: undefined, unboundControlCommand: 'unbound-control -c /etc/unbound/unbound.conf' });
+    expect(file(withStats, P.collectorEnv)).toContain('UNBOUND_CONTROL="unbound-control -c /etc/unbound/unbound.conf"');
     expect(file(r, P.accountingRules)).not.toContain('6379');
   });
 
   it('passes a Redis password file to the collector without rendering the secret', () => {
     const service = file(render('staging', { redis: { shard: 0, node: 'a', authEnvFile: '/etc/redis/collector-auth.env' } }), P.collectorService);
     expect(service).toContain('EnvironmentFile=/etc/redis/collector-auth.env');
+  });
+
+  it.each(['staging', 'production'] as const)('%s: lists every subnet of every AZ, as the VPC lays them out', (env) => {
+    const config = validateEnvConfig(`${env}.ts`, environments[env]);
+    const byAz = subnetsByAz(config);
+    expect(Object.keys(byAz)).toEqual(config.availabilityZones);
+    for (const cidrs of Object.values(byAz)) {
+      expect(cidrs.map((c) => c.split('/')[1])).toEqual(['24', '20', '24']);
+      for (const cidr of cidrs) expect(cidrsOverlap(cidr, config.network.vpcCidr)).toBe(true);
+    }
+    // The private tier agrees with the Redis topology, which the shard construct checks against the real VPC.
+    expect(config.availabilityZones.map((az) => byAz[az]![1])).toEqual(privateSubnetCidrs(config));
+    const all = Object.values(byAz).flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.some((a, i) => all.some((b, j) => i !== j && cidrsOverlap(a, b)))).toBe(false);
   });
 
   it('rejects names that would break the metric documents', () => {

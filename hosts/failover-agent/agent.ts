@@ -74,14 +74,18 @@ export class FailoverAgent {
     if (this.state !== 'MASTER') return;
     const generation = this.generation;
     await this.queue;
-    if (!this.current(generation) || this.state !== 'MASTER') return;
+    // A state change may arrive while this check awaits (e.g. a frozen master resumes, its timer fires
+    // first, then keepalived reports BACKUP): re-check before every action, never steer as a non-master.
+    const stillMaster = () => this.current(generation) && this.state === 'MASTER';
+    if (!stillMaster()) return;
     try {
       const role = await this.redis.role();
+      if (!stillMaster()) return;
       if (role.role !== 'master') {
         this.log.warn('reconcile: local Redis is not master while keepalived says MASTER; promoting');
         await this.redis.promote();
       }
-      await this.routes.repair(this.eni);
+      await this.routes.repair(this.eni, stillMaster);
     } catch (error) {
       this.log.error('reconcile failed', { error: error as Error });
     }

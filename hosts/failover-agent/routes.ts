@@ -58,14 +58,16 @@ export class RouteSteering {
     }
   }
 
-  /** Reconciliation: repairs tables whose VIP route points elsewhere; returns the repaired ones. */
-  async repair(eni: string): Promise<string[]> {
+  /**
+   * Reconciliation: repairs tables whose VIP route points elsewhere and returns them. `stillWanted` is
+   * asked after the describe, so a node that lost mastership meanwhile never pulls the route to itself.
+   */
+  async repair(eni: string, stillWanted: () => boolean = () => true): Promise<string[]> {
     const current = await this.targets();
     const wrong = [...current].filter(([, target]) => target !== eni).map(([id]) => id);
-    if (wrong.length > 0) {
-      this.log.warn('VIP route points elsewhere while this node is MASTER; repairing', { routeTables: wrong, targets: Object.fromEntries(current) });
-      await this.steerTo(eni, wrong);
-    }
+    if (wrong.length === 0 || !stillWanted()) return [];
+    this.log.warn('VIP route points elsewhere while this node is MASTER; repairing', { routeTables: wrong, targets: Object.fromEntries(current) });
+    await this.steerTo(eni, wrong);
     return wrong;
   }
 }

@@ -1,3 +1,5 @@
+import { gzipSync } from 'node:zlib';
+
 /** A file written on first boot. */
 export interface HostFile {
   /** Absolute path on the host. */
@@ -52,4 +54,21 @@ export function renderCloudConfig(cfg: CloudConfig): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** EC2 accepts at most 16 KiB of user data (before base64). */
+export const MAX_USER_DATA_BYTES = 16 * 1024;
+
+/**
+ * The value of an instance's UserData property for a cloud-config too large to send as text:
+ * gzip (cloud-init detects and inflates it), base64 as EC2 expects. Deterministic (gzip carries no
+ * timestamp from Node), so an unchanged config never restarts an instance. Throws when even the
+ * compressed document exceeds EC2's limit.
+ */
+export function compressedUserData(cloudConfig: string): string {
+  const compressed = gzipSync(Buffer.from(cloudConfig, 'utf8'), { level: 9 });
+  if (compressed.length > MAX_USER_DATA_BYTES) {
+    throw new Error(`user data is ${compressed.length} bytes gzipped; EC2 accepts ${MAX_USER_DATA_BYTES}: move large files to an S3 asset`);
+  }
+  return compressed.toString('base64');
 }

@@ -1,6 +1,7 @@
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { HostMetricsLogGroup } from '../constructs/monitoring/host-metrics-log-group';
 import { ResolverAlarms, ResolverDhcpOptions, ResolverInstances } from '../constructs/resolvers';
 import type { SecurityGroups } from '../constructs/network/security-groups';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
@@ -25,6 +26,7 @@ export class DnsStack extends PlatformStack {
       resolverAddresses: this.config.resolvers.addresses,
       after: this.resolvers,
     });
+    new HostMetricsLogGroup(this, 'HostMetrics', { config: this.config, role: 'resolver' }).grantPublish(this.resolvers.role);
     const statistics = new ResolverAlarms(this, 'Alarms', { config: this.config });
     this.alarms = [...statistics.servfailRatio, ...statistics.statisticsMissing, ...this.resolvers.recoveryAlarms];
   }

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { cidrContains, intToIpv4, ipv4ToInt, parseCidr } from '../../config/primitives';
 import { ConfigError } from '../../config/load';
 import type { EnvConfig } from '../../config/schema';
+import { compressedUserData } from '../../hosts/cloud-init';
 import { resolverCloudConfig, resolverName } from '../../hosts/unbound';
 import { RESOLVER_METRICS_NAMESPACE } from '../../hosts/unbound/metrics';
 
@@ -87,13 +88,14 @@ export class ResolverInstances extends Construct {
         role: this.role,
         detailedMonitoring: true,
         disableApiTermination: config.terminationProtection,
-        userData: ec2.UserData.custom(resolverCloudConfig(config, index)),
         blockDevices: [{
           deviceName: '/dev/xvda',
           volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
         }],
       });
       this.launchFromTemplate(instance, index);
+      // The cloud-config with the host-metrics collector exceeds EC2's 16 KiB as text: send it gzipped.
+      instance.instance.userData = compressedUserData(resolverCloudConfig(config, index));
       Tags.of(instance).add('Name', `${config.name}-${name}`);
       Tags.of(instance).add('role', 'resolver');
       if (!config.terminationProtection) {

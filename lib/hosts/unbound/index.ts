@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvConfig } from '../../config/schema';
 import { renderCloudConfig, type HostFile } from '../cloud-init';
+import { renderHostObservability, subnetsByAz } from '../observability';
 import type { RenderedHost } from '../rendered-host';
 import { RESOLVER_METRICS_NAMESPACE, resolverName } from './metrics';
 import { UNBOUND_CONF_PATH, VPC_RESOLVER, unboundSettings } from './settings';
@@ -18,6 +19,17 @@ export const STATS_SCRIPT_SOURCE = path.resolve(__dirname, '../../../hosts/unbou
 /** Where cloud-init keeps an instance's user data: the rendered cloud-config is listed there for review. */
 export const USER_DATA_PATH = '/var/lib/cloud/instance/user-data.txt';
 const HOST_RESOLV_CONF = '/etc/unbound/host-resolv.conf';
+
+/** Host metrics (CloudWatch agent, process counts, TCP counters, inter-AZ accounting) of resolver `index`. */
+function resolverObservability(config: EnvConfig, index: number) {
+  return renderHostObservability(config, {
+    role: 'resolver',
+    host: resolverName(index),
+    az: config.availabilityZones[index % config.availabilityZones.length]!,
+    subnetsByAz: subnetsByAz(config),
+    processes: ['unbound'],
+  });
+}
 
 /** Every file resolver `index` gets on first boot (and again on every later boot, see configRefreshUnit). */
 export function resolverFiles(config: EnvConfig, index: number): HostFile[] {
@@ -36,13 +48,15 @@ export function resolverFiles(config: EnvConfig, index: number): HostFile[] {
       region: config.region,
     }),
     { path: STATS_SCRIPT_PATH, content: fs.readFileSync(STATS_SCRIPT_SOURCE, 'utf8'), permissions: '0755' },
+    ...resolverObservability(config, index).files,
   ];
 }
 
 /** The #cloud-config user data of resolver `index` (Amazon Linux 2023: dnf, systemd, AWS CLI, SSM agent). */
 export function resolverCloudConfig(config: EnvConfig, index: number): string {
+  const observability = resolverObservability(config, index);
   return renderCloudConfig({
-    packages: ['unbound', 'bind-utils'],
+    packages: ['unbound', 'bind-utils', ...observability.packages],
     writeFiles: resolverFiles(config, index),
     runcmd: [
       ['sh', '-c', `rm -f /etc/resolv.conf && cp ${HOST_RESOLV_CONF} /etc/resolv.conf`],
@@ -53,6 +67,7 @@ export function resolverCloudConfig(config: EnvConfig, index: number): string {
       ['systemctl', 'enable', '--now', 'unbound.service'],
       ['systemctl', 'restart', 'unbound.service'],
       ['systemctl', 'enable', '--now', 'unbound-stats.timer'],
+      ...observability.runcmd,
     ],
   });
 }

@@ -1,35 +1,13 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
 import { validateEnvConfig } from '../../../lib/config/load';
 import { shardTopology } from '../../../lib/hosts/redis/topology';
-import { buildTestPlatform } from '../../support/platform';
-import { describeFindings, synthValidationReport, type PluginReport } from '../../support/validation-report';
+import { template } from '../../support/platform';
 
 const ENVS = ['staging', 'production'] as const;
-const templates = new Map<string, Template>();
-let reports: PluginReport[] = [];
-
-/**
- * One synth of both environments; templates are read from the cloud assembly so a finding in another
- * part's stack (reported by the security gate) does not hide this stack's assertions.
- */
-beforeAll(() => {
-  // cdk-nag runs; CloudFormation's built-in schema validation (27 of 32 s of synth on this machine) is left
-  // to the security gate. Each test file runs in its own process (pool: forks), so this stays in this file.
-  process.env.CDK_VALIDATION = 'false';
-  const platform = buildTestPlatform();
-  reports = synthValidationReport(platform.app);
-  const outdir = platform.app.outdir;
-  for (const env of ENVS) {
-    const file = path.join(outdir, `monsaas-${env}-monitoring.template.json`);
-    templates.set(env, Template.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8'))));
-  }
-});
-
-const t = (env: string) => templates.get(env)!;
+/** The shared assembly the global setup synthesized (cdk-nag included: the security gate checks it for every stack). */
+const t = (env: string): Template => template(env, 'monitoring');
 const config = (env: string) => validateEnvConfig(`${env}.ts`, environments[env]);
 type Resource = { Properties: Record<string, unknown> };
 const alarms = (env: string) => Object.values(t(env).findResources('AWS::CloudWatch::Alarm')) as Resource[];
@@ -187,11 +165,5 @@ describe.each(ENVS)('monitoring stack (%s)', (env) => {
       expect(body, title).toContain(title);
     }
     expect(body).toContain('us-east-1'); // Route 53 health-check metrics live there
-  });
-});
-
-describe('security gate for the monitoring stacks', () => {
-  it('leaves no unacknowledged cdk-nag finding on them', () => {
-    expect(describeFindings(reports).filter((f) => f.includes('-monitoring/'))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
@@ -27,8 +28,9 @@ describe.each(ENVIRONMENTS)('%s DNS stack', (env) => {
         Monitoring: true,
         DisableApiTermination: config.terminationProtection,
         BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', DeleteOnTermination: true, VolumeSize: 8 } }],
-        UserData: { 'Fn::Base64': resolverCloudConfig(config, index) },
       });
+      // The rendered cloud-config, gzipped under EC2's 16 KiB limit (cloud-init inflates it).
+      expect(gunzipSync(Buffer.from(instance.Properties.UserData, 'base64')).toString('utf8')).toBe(resolverCloudConfig(config, index));
       // A cross-stack reference to the network stack's private subnet of this AZ.
       expect(JSON.stringify(instance.Properties.SubnetId)).toContain(`privateSubnet${index + 1}Subnet`);
       expect(instance.Properties.InstanceType).toMatch(/g\./); // Graviton

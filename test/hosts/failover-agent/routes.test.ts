@@ -55,6 +55,12 @@ describe('RouteSteering against the EC2 stand-in (real SDK, real HTTP)', () => {
     expect(standIn.changes).toHaveLength(1);
   });
 
+  it('does not repair when mastership was lost while describing', async () => {
+    expect(await steering().repair('eni-b', () => false)).toEqual([]);
+    expect(standIn.changes).toHaveLength(0);
+    expect(standIn.tables.get('rtb-1')!.get(VIP)).toBe('eni-a');
+  });
+
   it('fails (does not claim success) when a table does not exist', async () => {
     await expect(steering(['rtb-1', 'rtb-missing']).steerTo('eni-b')).rejects.toThrow(/rtb-missing/);
   });

@@ -1,3 +1,6 @@
+import { gunzipSync } from 'node:zlib';
+import { compressedUserData } from '../../../lib/hosts/cloud-init';
+import { HOST_OBSERVABILITY_PACKAGES, HOST_OBSERVABILITY_PATHS } from '../../../lib/hosts/observability';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -41,8 +44,11 @@ describe.each(ENVIRONMENTS)('%s resolvers: rendered unbound.conf', (env) => {
         '/etc/systemd/system/unbound-stats.service',
         '/etc/systemd/system/unbound-stats.timer',
         '/usr/local/libexec/unbound-stats.py',
+        // Host metrics: the collector, its timer, the accounting chains and the CloudWatch agent config.
+        ...host.files.map((f) => f.path).filter((p) => (Object.values(HOST_OBSERVABILITY_PATHS) as string[]).includes(p)),
         USER_DATA_PATH,
       ]);
+      expect(host.files.map((f) => f.path)).toEqual(expect.arrayContaining([HOST_OBSERVABILITY_PATHS.collector, HOST_OBSERVABILITY_PATHS.agentConfig, HOST_OBSERVABILITY_PATHS.accountingRules]));
     }
     expect(renderAllHosts(config).filter((h) => h.name.startsWith('resolver-'))).toEqual(hosts);
   });
@@ -109,10 +115,14 @@ describe.each(ENVIRONMENTS)('%s resolvers: rendered unbound.conf', (env) => {
 
   it('renders cloud-config that installs unbound, writes every file and starts the services', () => {
     const userData = resolverCloudConfig(config, 0);
-    expect(Buffer.byteLength(userData)).toBeLessThan(16 * 1024); // EC2's user-data limit
+    // EC2's user-data limit, met by sending the document gzipped (cloud-init inflates it).
+    const shipped = Buffer.from(compressedUserData(userData), 'base64');
+    expect(shipped.length).toBeLessThan(16 * 1024);
+    expect(gunzipSync(shipped).toString('utf8')).toBe(userData);
     const doc = parse(userData) as { packages: string[]; write_files: Array<{ path: string; content: string }>; runcmd: string[][] };
     expect(userData.startsWith('#cloud-config\n')).toBe(true);
-    expect(doc.packages).toEqual(['unbound', 'bind-utils']);
+    expect(doc.packages).toEqual(['unbound', 'bind-utils', ...HOST_OBSERVABILITY_PACKAGES]);
+    expect(doc.write_files.map((f) => f.path)).toContain(HOST_OBSERVABILITY_PATHS.collector);
     expect(doc.write_files.map((f) => [f.path, f.content])).toEqual(hosts[0]!.files.filter((f) => f.path !== USER_DATA_PATH).map((f) => [f.path, f.content]));
     expect(doc.runcmd).toEqual(expect.arrayContaining([
       ['unbound-checkconf', '/etc/unbound/unbound.conf'],

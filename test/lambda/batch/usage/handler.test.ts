@@ -23,7 +23,7 @@ describe('usage snapshot handler (dynalite)', () => {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: 'ap-northeast-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
       INVENTORY_TABLE: inventoryTable, LEDGER_TABLE: ledgerTable, TIME_ZONE: 'Asia/Tokyo', SLOT_MINUTES: '60', POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
-    ({ handler } = await import('../../../../lambda/batch/usage/handler'));
+    ({ handler } = await import('../../../../lambda/batch/usage/handler.js'));
   });
   afterAll(async () => { await dynamo?.close(); });
 

@@ -10,12 +10,27 @@ export interface HostFile {
   readonly owner?: string;
 }
 
+/** gzip that yields the same bytes on every build machine (zlib writes its OS into the header). */
+export function deterministicGzip(data: string): Buffer {
+  const compressed = gzipSync(Buffer.from(data, 'utf8'), { level: 9 });
+  compressed[9] = 255; // header OS byte: "unknown", whatever platform built it
+  return compressed;
+}
+
+/** CDK tokens (values only known at deploy, e.g. ARNs) must stay readable text for CloudFormation to substitute. */
+const UNRESOLVED_TOKEN = /\$\{Token\[|#\{Token\[|\[TOKEN\./;
+
 export interface CloudConfig {
   /** Distribution packages to install (apt or dnf, by cloud-init's package module). */
   readonly packages?: readonly string[];
   readonly writeFiles?: readonly HostFile[];
   /** Commands run once, in order, at the end of first boot. */
   readonly runcmd?: ReadonlyArray<string | readonly string[]>;
+  /**
+   * Files larger than this many bytes are written gzip+base64 (cloud-init inflates them), to keep user
+   * data under EC2's 16 KiB; files holding deploy-time tokens stay text. Default: never.
+   */
+  readonly compressFilesOver?: number;
 }
 
 const plainScalar = /^[A-Za-z0-9_./:@%+=,-][A-Za-z0-9_ ./:@%+=,-]*$/;
@@ -44,7 +59,13 @@ export function renderCloudConfig(cfg: CloudConfig): string {
       out.push(`  - path: ${scalar(file.path)}`);
       out.push(`    permissions: ${JSON.stringify(file.permissions ?? '0644')}`);
       out.push(`    owner: ${scalar(file.owner ?? 'root:root')}`);
-      out.push(`    content: ${block(file.content, '      ')}`);
+      const compress = cfg.compressFilesOver !== undefined && Buffer.byteLength(file.content) > cfg.compressFilesOver && !UNRESOLVED_TOKEN.test(file.content);
+      if (compress) {
+        out.push('    encoding: gz+b64');
+        out.push(`    content: ${deterministicGzip(file.content).toString('base64')}`);
+      } else {
+        out.push(`    content: ${block(file.content, '      ')}`);
+      }
     }
   }
   if (cfg.runcmd?.length) {
@@ -66,7 +87,7 @@ export const MAX_USER_DATA_BYTES = 16 * 1024;
  * compressed document exceeds EC2's limit.
  */
 export function compressedUserData(cloudConfig: string): string {
-  const compressed = gzipSync(Buffer.from(cloudConfig, 'utf8'), { level: 9 });
+  const compressed = deterministicGzip(cloudConfig);
   if (compressed.length > MAX_USER_DATA_BYTES) {
     throw new Error(`user data is ${compressed.length} bytes gzipped; EC2 accepts ${MAX_USER_DATA_BYTES}: move large files to an S3 asset`);
   }

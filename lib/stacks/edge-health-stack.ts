@@ -2,7 +2,9 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvConfig } from '../config/schema';
 import { SERVICE } from '../platform/service';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EndpointHealthCheck } from '../constructs/edge/endpoint-health-check';
+import { AlarmTopic } from '../constructs/monitoring/alarm-topic';
 
 /** Route 53 publishes health-check metrics only here, so the checks' alarms must live here too. */
 export const HEALTH_CHECK_METRICS_REGION = 'us-east-1';
@@ -20,6 +22,8 @@ export interface EdgeHealthStackProps {
  */
 export class EdgeHealthStack extends Stack {
   readonly checks: EndpointHealthCheck[];
+  /** An alarm can only notify a topic of its own region: this one has the same subscribers as the main topic. */
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, props: EdgeHealthStackProps) {
     const { config } = props;
@@ -38,5 +42,10 @@ export class EdgeHealthStack extends Stack {
       path: endpoint.path,
       environmentName: config.name,
     }));
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { config });
+    for (const check of this.checks) {
+      check.alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic.topic));
+      check.alarm.addOkAction(new actions.SnsAction(this.alarmTopic.topic));
+    }
   }
 }

@@ -5,6 +5,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { FailoverAgentBundle } from '../constructs/redis/failover-agent-bundle';
 import { RedisAuth } from '../constructs/redis/redis-auth';
+import { HostMetricsLogGroup } from '../constructs/monitoring/host-metrics-log-group';
 import { RedisNodeRole } from '../constructs/redis/redis-node-role';
 import { ShardPair } from '../constructs/redis/shard-pair';
 import type { SecurityGroups } from '../constructs/network/security-groups';
@@ -45,6 +46,7 @@ export class RedisStack extends PlatformStack {
     const routeTableIds = privateSubnets.map((s) => s.routeTable.routeTableId);
     const { role } = new RedisNodeRole(this, 'NodeRole', { routeTableIds });
     auth.secret.grantRead(role);
+    new HostMetricsLogGroup(this, 'HostMetrics', { config: this.config, role: 'redis' }).grantPublish(role);
     // Exactly the bundle object (grantRead would allow the whole asset bucket).
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'FetchFailoverAgent',

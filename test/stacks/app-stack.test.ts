@@ -152,3 +152,19 @@ it('protects production\'s load balancers from deletion and leaves staging\'s di
     }
   }
 });
+
+describe.each(ENVIRONMENTS)('%s edge-health alarms', (env) => {
+  it('notify an encrypted topic in us-east-1 (an alarm can only use a topic of its region) on ALARM and OK', () => {
+    const t = template(env, 'edgeHealth');
+    const topics = t.findResources('AWS::SNS::Topic');
+    expect(Object.keys(topics)).toHaveLength(1);
+    const [topicId, topic] = Object.entries(topics)[0]!;
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBe(2);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+    }
+  });
+});

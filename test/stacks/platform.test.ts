@@ -30,10 +30,18 @@ describe.each(ENVIRONMENTS)('%s environment', (envName) => {
     }
   });
 
-  it('tags every stack with service and environment', () => {
-    for (const stack of stacks) {
-      expect(stack.tags.tagValues()).toMatchObject({ service: SERVICE, environment: envName });
+  it('tags every taggable resource of every stack with service and environment', () => {
+    let tagged = 0;
+    for (const part of PARTS) {
+      const resources = template(envName, part).toJSON().Resources as Record<string, { Properties?: { Tags?: unknown } }>;
+      for (const [id, resource] of Object.entries(resources)) {
+        const tags = resource.Properties?.Tags;
+        if (!Array.isArray(tags)) continue; // map-style tags (e.g. SSM) are tagged the same way but read differently
+        tagged += 1;
+        expect(tags, `${part}/${id}`).toEqual(expect.arrayContaining([{ Key: 'service', Value: SERVICE }, { Key: 'environment', Value: envName }]));
+      }
     }
+    expect(tagged).toBeGreaterThan(50);
   });
 
   it('gives every stateful resource an explicit removal policy (RETAIN in production)', () => {

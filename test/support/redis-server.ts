@@ -1,4 +1,7 @@
 import { Redis } from 'ioredis';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { freePort, spawnServer, stopProcess, waitForPort } from './processes';
 
@@ -15,8 +18,10 @@ export interface RedisServer {
  */
 export async function startRedis(options: { replicaOf?: number; extraArgs?: string[] } = {}): Promise<RedisServer> {
   const port = await freePort();
+  // Its own directory: a replica's full sync writes dump.rdb, which must never land in the repository.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-test-'));
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--port', String(port), '--dir', dir, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     '--protected-mode', 'no', '--repl-diskless-sync-delay', '0', '--loglevel', 'warning',
     ...(options.replicaOf ? ['--replicaof', '127.0.0.1', String(options.replicaOf)] : []),
     ...(options.extraArgs ?? []),
@@ -40,6 +45,7 @@ export async function startRedis(options: { replicaOf?: number; extraArgs?: stri
     async stop() {
       for (const c of clients) c.disconnect();
       await stopProcess(child);
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -90,6 +90,9 @@ export class PostgresDatabase extends Construct {
     });
     for (const group of this.logGroups) this.instance.node.addDependency(group);
     this.secret = this.instance.secret!;
+    // The credentials outlive the stack with the database they open (RETAIN where data is kept);
+    // `instance.secret` is the attachment, the generated secret is the instance's child.
+    (this.instance.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(statefulRemovalPolicy(config));
 
     new secretsmanager.SecretRotation(this, 'Rotation', {
       application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,

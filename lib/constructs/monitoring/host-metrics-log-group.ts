@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -27,14 +28,31 @@ export class HostMetricsLogGroup extends Construct {
     });
   }
 
-  /** PutLogEvents into this group only, and PutMetricData into the host namespace only (procstat, mem, disk). */
-  grantPublish(grantee: iam.IGrantable): void {
-    this.logGroup.grant(grantee, 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams');
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['cloudwatch:PutMetricData'],
-      resourceArns: ['*'], // PutMetricData has no resource type; the namespace condition scopes it
-      conditions: { StringEquals: { 'cloudwatch:namespace': HOST_NAMESPACE } },
+  /**
+   * PutLogEvents into this group only, and PutMetricData into the host namespace only (procstat, mem,
+   * disk), as a policy of its own so its one unavoidable wildcard is acknowledged on exactly this policy.
+   */
+  grantPublish(role: iam.IRole): iam.Policy {
+    const policy = new iam.Policy(this, 'PublishPolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'HostMetricsLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [this.logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'HostMetricsNamespace',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': HOST_NAMESPACE } },
+        }),
+      ],
     });
+    policy.attachToRole(role);
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `cloudwatch:PutMetricData has no resource type; the statement is limited to the ${HOST_NAMESPACE} namespace by condition.`,
+    });
+    return policy;
   }
 }

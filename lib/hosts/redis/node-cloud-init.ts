@@ -1,5 +1,6 @@
 import type { EnvConfig } from '../../config/schema';
 import { renderCloudConfig } from '../cloud-init';
+import { renderHostObservability, subnetsByAz } from '../observability';
 import type { HostFile } from '../cloud-init';
 import { agentConfigFor } from './agent-config';
 import { renderCheckScript } from './check-script';
@@ -48,6 +49,18 @@ systemctl enable --now monsaas-redis.service monsaas-failover-agent.service keep
 `;
 }
 
+/** Host metrics of a node: process counts, TCP counters, Redis INFO, VIP ownership, 6379 and inter-AZ bytes. */
+function redisNodeObservability(config: EnvConfig, node: RedisNode) {
+  return renderHostObservability(config, {
+    role: 'redis',
+    host: node.name,
+    az: node.availabilityZone,
+    subnetsByAz: subnetsByAz(config),
+    processes: ['keepalived', 'redis6-server'],
+    redis: { shard: node.shard, node: node.role, port: REDIS_PORT, vip: node.vip, cliCommand: `${P.redisCli} -p ${REDIS_PORT}`, passwordFile: P.redisPasswordFile },
+  });
+}
+
 /** Every file a node gets (the same list cloud-init writes and render-hosts prints). */
 export function redisNodeFiles(config: EnvConfig, node: RedisNode, deploy: DeployValues): HostFile[] {
   return [
@@ -68,14 +81,19 @@ export function redisNodeFiles(config: EnvConfig, node: RedisNode, deploy: Deplo
     { path: '/etc/systemd/system/monsaas-failover-agent.service', content: renderAgentUnit() },
     { path: '/etc/systemd/system/keepalived.service.d/monsaas.conf', content: renderKeepalivedDropIn() },
     { path: P.bootstrapScript, permissions: '0755', content: bootstrapScript(config) },
+    ...redisNodeObservability(config, node).files,
   ];
 }
 
 /** The node's user data: distribution packages, the files above, then the bootstrap. */
 export function renderRedisNodeCloudConfig(config: EnvConfig, node: RedisNode, deploy: DeployValues): string {
+  const observability = redisNodeObservability(config, node);
   return renderCloudConfig({
-    packages: ['redis6', 'keepalived', 'nodejs22', 'awscli-2'],
+    packages: ['redis6', 'keepalived', 'nodejs22', 'awscli-2', ...observability.packages],
     writeFiles: redisNodeFiles(config, node, deploy),
-    runcmd: [[P.bootstrapScript]],
+    // The bootstrap writes the password file the collector reads, so metrics start after it.
+    runcmd: [[P.bootstrapScript], ...observability.runcmd],
+    // The document carries deploy-time ARNs, so it cannot be gzipped whole: large static files are.
+    compressFilesOver: 1024,
   });
 }

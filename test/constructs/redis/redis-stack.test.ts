@@ -96,8 +96,12 @@ describe.each(ENVIRONMENTS)('%s redis stack', (name) => {
   });
 
   it('lets the nodes replace routes only in the VIP route tables, read the secret and fetch only the agent bundle', () => {
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    expect(policies).toHaveLength(1);
+    const all = Object.values(template.findResources('AWS::IAM::Policy'));
+    // The node role's own policy, and the host-metrics publishing policy (its own log group and namespace).
+    expect(all).toHaveLength(2);
+    const sids = (p: (typeof all)[number]) => (p.Properties.PolicyDocument.Statement as Array<{ Sid?: string }>).map((st) => st.Sid);
+    const policies = all.filter((p) => sids(p).includes('MoveVipRoutes'));
+    expect(all.filter((p) => !policies.includes(p)).map(sids)).toEqual([['HostMetricsLogs', 'HostMetricsNamespace']]);
     const statements = policies[0]!.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string | string[]; Resource: unknown }>;
     const replace = statements.find((s) => s.Sid === 'MoveVipRoutes')!;
     expect(replace.Action).toBe('ec2:ReplaceRoute');

@@ -75,12 +75,14 @@ describe.each(ENVIRONMENTS)('%s DNS stack', (env) => {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] },
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
     });
-    const policies = resources('AWS::IAM::Policy');
-    expect(policies).toHaveLength(1);
-    expect(policies[0]![1].Properties.PolicyDocument.Statement).toEqual([{
-      Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*',
-      Condition: { StringEquals: { 'cloudwatch:namespace': 'MonSaaS/Resolvers' } },
-    }]);
+    const statements = resources('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toHaveLength(3);
+    expect(statements).toEqual(expect.arrayContaining([
+      { Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'MonSaaS/Resolvers' } } },
+      // Host metrics (process counts, TCP counters, inter-AZ bytes): their own namespace and log group only.
+      { Sid: 'HostMetricsNamespace', Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'MonSaaS/Hosts' } } },
+      expect.objectContaining({ Sid: 'HostMetricsLogs', Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] }),
+    ]));
   });
 
   it('recovers a resolver whose host fails and reboots one whose OS hangs', () => {

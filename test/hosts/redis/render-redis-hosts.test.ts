@@ -1,3 +1,4 @@
+import { HOST_OBSERVABILITY_PACKAGES, HOST_OBSERVABILITY_PATHS } from '../../../lib/hosts/observability';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
@@ -34,9 +35,11 @@ describe.each(['staging', 'production'])('%s rendered Redis hosts', (name) => {
 
   it('renders user data that installs from the distribution, writes the files and enables the services', () => {
     const userData = parse(file('redis-shard-0-a', '/cloud-init/user-data.yaml'));
-    expect(userData.packages).toEqual(['redis6', 'keepalived', 'nodejs22', 'awscli-2']);
+    expect(userData.packages).toEqual(['redis6', 'keepalived', 'nodejs22', 'awscli-2', ...HOST_OBSERVABILITY_PACKAGES]);
     expect(userData.write_files.map((f: { path: string }) => f.path)).toContain('/etc/keepalived/keepalived.conf');
-    expect(userData.runcmd).toEqual([['/usr/local/libexec/monsaas/bootstrap']]);
+    // The bootstrap first (it writes the password file the host-metrics collector reads).
+    expect(userData.runcmd[0]).toEqual(['/usr/local/libexec/monsaas/bootstrap']);
+    expect(userData.write_files.map((f: { path: string }) => f.path)).toContain(HOST_OBSERVABILITY_PATHS.collector);
     const bootstrap = file('redis-shard-0-a', '/usr/local/libexec/monsaas/bootstrap');
     expect(bootstrap).toContain('systemctl enable --now monsaas-redis.service monsaas-failover-agent.service keepalived.service');
     expect(bootstrap).toContain(`* ${config.redis.maxmemoryPercent} / 100`);

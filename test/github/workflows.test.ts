@@ -20,7 +20,7 @@ describe('pull-request workflow', () => {
 
   it('installs, lints, tests and synthesizes', () => {
     const verify = runs(wf.jobs.verify!);
-    for (const command of ['npm ci', 'npm run lint', 'npm test', 'npx cdk synth']) expect(verify).toContain(command);
+    for (const command of ['npm ci', 'npm run lint', 'npm test', 'npx cdk synth', 'npm run validate:cfn']) expect(verify).toContain(command);
     expect(wf.jobs.verify!.permissions).toBeUndefined();
   });
 

@@ -3,20 +3,8 @@ import { environments } from '../../config';
 import { ConfigError, validateEnvConfig } from '../../lib/config/load';
 import type { EnvConfigInput } from '../../lib/config/schema';
 import { buildTestPlatform } from '../support/platform';
+import { configRejection, type ConfigMutation } from '../support/config-rejection';
 
-type Mutation = (cfg: EnvConfigInput) => void;
-
-function rejection(base: 'staging' | 'production', mutate: Mutation): string {
-  const cfg = structuredClone(environments[base]!) as EnvConfigInput;
-  mutate(cfg);
-  try {
-    validateEnvConfig(`${base}.ts`, cfg);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('environment config', () => {
   it.each(['staging', 'production'])('%s validates', (name) => {
@@ -38,7 +26,7 @@ describe('environment config', () => {
     expect(s.alarms.paging).toBe(false);
   });
 
-  const cases: Array<[string, 'staging' | 'production', Mutation, RegExp]> = [
+  const cases: Array<[string, 'staging' | 'production', ConfigMutation, RegExp]> = [
     ['malformed CIDR', 'staging', (c) => { c.network.vpcCidr = '10.20.0.0/33'; }, /^config\/staging\.ts: network\.vpcCidr: must be an IPv4 CIDR block/],
     ['unaligned CIDR', 'staging', (c) => { c.network.vpcCidr = '10.20.1.0/16'; }, /network\.vpcCidr: must be an IPv4 CIDR block aligned to its prefix/],
     ['fewer than 2 AZs', 'staging', (c) => { c.availabilityZones = ['ap-northeast-1a']; }, /availabilityZones: lists 1 AZ\(s\); a staging environment needs at least 2/],
@@ -59,7 +47,7 @@ describe('environment config', () => {
   ];
 
   it.each(cases)('rejects %s with one line naming the field and the fix', (_name, base, mutate, expected) => {
-    const message = rejection(base, mutate);
+    const message = configRejection(base, mutate);
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(expected);
   });

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
-import { ConfigError, validateEnvConfig } from '../../../lib/config/load';
-import type { EnvConfigInput } from '../../../lib/config/schema';
+import { validateEnvConfig } from '../../../lib/config/load';
+import { configRejection, type ConfigMutation } from '../../support/config-rejection';
 
-type Mutation = (cfg: EnvConfigInput) => void;
-
-function rejection(base: 'staging' | 'production', mutate: Mutation): string {
-  const cfg = structuredClone(environments[base]!) as EnvConfigInput;
-  mutate(cfg);
-  try {
-    validateEnvConfig(`${base}.ts`, cfg);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('network, edge, app and database config rules', () => {
-  const cases: Array<[string, 'staging' | 'production', Mutation, RegExp]> = [
+  const cases: Array<[string, 'staging' | 'production', ConfigMutation, RegExp]> = [
     ['staging without a certificate', 'staging', (c) => { delete c.edge.certificateArn; }, /^config\/staging\.ts: edge\.certificateArn: is required in staging: set it to the ACM certificate ARN for the TLS listener$/],
     ['production without a certificate', 'production', (c) => { delete c.edge.certificateArn; }, /edge\.certificateArn: is required in production: set it to the ACM certificate ARN/],
     ['a malformed certificate ARN', 'staging', (c) => { c.edge.certificateArn = 'arn:aws:acm:x'; }, /edge\.certificateArn: must be an ACM certificate ARN/],
@@ -36,7 +23,7 @@ describe('network, edge, app and database config rules', () => {
   ];
 
   it.each(cases)('rejects %s with one line naming the field and the fix', (_name, base, mutate, expected) => {
-    const message = rejection(base, mutate);
+    const message = configRejection(base, mutate);
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(expected);
   });

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
-import { ConfigError, validateEnvConfig } from '../../../lib/config/load';
-import type { EnvConfigInput } from '../../../lib/config/schema';
+import { validateEnvConfig } from '../../../lib/config/load';
 import { instanceArchitecture, shardVipsOf } from '../../../lib/config/sections/redis';
+import { configRejection, type ConfigMutation } from '../../support/config-rejection';
 
-type Mutation = (cfg: EnvConfigInput) => void;
-
-function rejection(base: 'staging' | 'production', mutate: Mutation): string {
-  const cfg = structuredClone(environments[base]!) as EnvConfigInput;
-  mutate(cfg);
-  try {
-    validateEnvConfig(`${base}.ts`, cfg);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('redis config', () => {
   it('derives one VIP per shard from vipCidr, or takes the explicit list', () => {
@@ -38,7 +25,7 @@ describe('redis config', () => {
     }
   });
 
-  const cases: Array<[string, 'staging' | 'production', Mutation, RegExp]> = [
+  const cases: Array<[string, 'staging' | 'production', ConfigMutation, RegExp]> = [
     ['VIP range overlapping the VPC', 'production', (c) => { c.redis.vipCidr = '10.0.0.0/8'; }, /redis\.vipCidr: 10\.0\.0\.0\/8 overlaps the VPC CIDR .*; pick a range outside the VPC/],
     ['duplicate VIPs', 'staging', (c) => { c.redis.vips = ['192.168.255.20', '192.168.255.20']; }, /redis\.vips\[1\]: repeats 192\.168\.255\.20 \(shard 0 has it\); give every shard its own VIP/],
     ['VIP outside vipCidr', 'staging', (c) => { c.redis.vips = ['192.168.255.20', '192.168.1.20']; }, /redis\.vips\[1\]: VIP 192\.168\.1\.20 of shard 1 lies outside vipCidr 192\.168\.255\.0\/24/],
@@ -51,7 +38,7 @@ describe('redis config', () => {
   ];
 
   it.each(cases)('rejects %s with one line naming the field and the fix', (_name, base, mutate, expected) => {
-    const message = rejection(base, mutate);
+    const message = configRejection(base, mutate);
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(expected);
   });

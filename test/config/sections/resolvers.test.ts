@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
-import { ConfigError, validateEnvConfig } from '../../../lib/config/load';
-import type { EnvConfigInput } from '../../../lib/config/schema';
+import { validateEnvConfig } from '../../../lib/config/load';
+import { configRejection, type ConfigMutation } from '../../support/config-rejection';
 
-type Mutation = (cfg: EnvConfigInput) => void;
-
-function rejection(base: 'staging' | 'production', mutate: Mutation): string {
-  const cfg = structuredClone(environments[base]!) as EnvConfigInput;
-  mutate(cfg);
-  try {
-    validateEnvConfig(`${base}.ts`, cfg);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('resolvers config', () => {
   it('gives every environment one fixed address per resolver, at least two, one per AZ', () => {
@@ -28,7 +15,7 @@ describe('resolvers config', () => {
     }
   });
 
-  const cases: Array<[string, 'staging' | 'production', Mutation, RegExp]> = [
+  const cases: Array<[string, 'staging' | 'production', ConfigMutation, RegExp]> = [
     ['a single resolver', 'staging', (c) => { c.resolvers.count = 1; c.resolvers.addresses = ['10.20.16.53']; }, /^config\/staging\.ts: resolvers\.count: is 1; run at least 2 resolvers in different AZs/],
     ['more resolvers than a DHCP options set holds', 'production', (c) => { c.resolvers.count = 4; c.resolvers.addresses = ['10.10.16.53', '10.10.32.53', '10.10.48.53', '10.10.16.54']; }, /resolvers\.count: is 4; at most 3 fit a DHCP options set beside the AmazonProvidedDNS fallback/],
     ['more resolvers than AZs', 'staging', (c) => { c.resolvers.count = 3; c.resolvers.addresses = ['10.20.16.53', '10.20.32.53', '10.20.16.54']; }, /resolvers\.count: is 3 but there are only 2 AZs; run at most one resolver per AZ/],
@@ -43,7 +30,7 @@ describe('resolvers config', () => {
   ];
 
   it.each(cases)('rejects %s with one line naming the field and the fix', (_name, base, mutate, expected) => {
-    const message = rejection(base, mutate);
+    const message = configRejection(base, mutate);
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(expected);
   });

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
-import { ConfigError, validateEnvConfig } from '../../../lib/config/load';
+import { validateEnvConfig } from '../../../lib/config/load';
 import type { EnvConfigInput } from '../../../lib/config/schema';
+import { configRejection } from '../../support/config-rejection';
 
-function rejection(base: 'staging' | 'production', mutate: (cfg: EnvConfigInput) => void): string {
-  const cfg = structuredClone(environments[base]!) as EnvConfigInput;
-  mutate(cfg);
-  try {
-    validateEnvConfig(`${base}.ts`, cfg);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('alarms config', () => {
   const cases: Array<[string, 'staging' | 'production', (c: EnvConfigInput) => void, RegExp]> = [
@@ -28,7 +18,7 @@ describe('alarms config', () => {
   ];
 
   it.each(cases)('rejects %s with one line naming the field and the fix', (_name, base, mutate, expected) => {
-    const message = rejection(base, mutate);
+    const message = configRejection(base, mutate);
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(expected);
   });

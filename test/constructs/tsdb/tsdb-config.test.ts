@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { environments } from '../../../config';
-import { ConfigError, validateEnvConfig } from '../../../lib/config/load';
 import type { EnvConfigInput } from '../../../lib/config/schema';
-
-function rejection(base: 'staging' | 'production', mutate: (cfg: EnvConfigInput) => void): string {
-  const cfg = structuredClone(environments[base]!) as EnvConfigInput;
-  mutate(cfg);
-  try {
-    validateEnvConfig(`${base}.ts`, cfg);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('config was accepted');
-}
+import { configRejection } from '../../support/config-rejection';
 
 describe('tsdb config rules', () => {
   it.each<[string, (c: EnvConfigInput) => void, RegExp]>([
@@ -27,7 +14,7 @@ describe('tsdb config rules', () => {
     ['glacier before infrequent access', (c) => { c.tsdb.archive.glacierAfterDays = 30; }, /tsdb\.archive\.glacierAfterDays: \(30\) must be later than infrequentAccessAfterDays \(30\)/],
     ['a missing flush schedule', (c) => { delete (c.tsdb as Partial<EnvConfigInput['tsdb']>).flushScheduleMinutes; }, /tsdb\.flushScheduleMinutes: /],
   ])('rejects %s with one line naming the field', (_name, mutate, message) => {
-    const text = rejection('staging', mutate);
+    const text = configRejection('staging', mutate);
     expect(text).toMatch(message);
     expect(text.split('\n')).toHaveLength(1);
   });

@@ -155,8 +155,8 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
       }
     };
 
-    a.startAll();
-    b.startAll();
+    await a.startAll();
+    await b.startAll();
     await waitHealthy(60_000);
     log('pair up: a MASTER, b replicating');
 
@@ -199,7 +199,7 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
         case 'freeze-master': master.signalAll('SIGCONT'); break;
         case 'redis-crash': master.startRedis(); break;
         case 'split-brain': setPairLink(n, true); break;
-        case 'old-master-returns': master.startAll(); break;
+        case 'old-master-returns': await master.startAll(); break;
       }
       const finalMaster = await waitHealthy(30_000).catch(() => masterOf()[0]);
       await sleep(1500);

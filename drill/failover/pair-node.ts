@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as readline from 'node:readline';
 import * as path from 'node:path';
 import type { AgentConfig } from '../../hosts/failover-agent/config';
 import { renderCheckScript } from '../../lib/hosts/redis/check-script';
@@ -35,6 +36,7 @@ export class PairNode {
   agent?: ChildProcess;
   readonly log: string[] = [];
   keepalivedState: ObservedState = { state: 'UNKNOWN', at: 0 };
+  private agentStarted = false;
   private readonly files: Record<string, string>;
 
   constructor(readonly options: PairNodeOptions) {
@@ -76,15 +78,16 @@ export class PairNode {
     // The agent signs its EC2 calls: the stand-in accepts any credentials, so it gets dummy ones.
     const env = { ...process.env, AWS_ACCESS_KEY_ID: 'drill', AWS_SECRET_ACCESS_KEY: 'drill', AWS_EC2_METADATA_DISABLED: 'true' };
     const child = spawn('ip', ['netns', 'exec', this.options.namespace, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    const keep = (data: Buffer) => {
-      for (const line of String(data).split('\n').filter(Boolean)) {
-        this.log.push(`${new Date().toISOString()} ${label}: ${line}`);
-        if (label === 'agent') this.observe(line);
-      }
+    // Whole lines only: a chunk can end mid-line (more often under load), and a half JSON line is lost.
+    const keep = (line: string) => {
+      if (!line) return;
+      this.log.push(`${new Date().toISOString()} ${label}: ${line}`);
+      if (label === 'agent') this.observe(line);
       if (this.log.length > 4000) this.log.splice(0, 1000);
     };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) readline.createInterface({ input: stream }).on('line', keep);
+    }
     return child;
   }
 
@@ -92,19 +95,31 @@ export class PairNode {
     try {
       const entry = JSON.parse(line) as { message?: string; state?: string };
       if (entry.message === 'keepalived state' && entry.state) this.keepalivedState = { state: entry.state, at: Date.now() };
+      if (entry.message === 'failover agent started') this.agentStarted = true;
     } catch { /* not JSON */ }
   }
 
+  /** Resolves once the agent follows the notify FIFO (as on a host, where systemd starts it before keepalived). */
+  async agentReady(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.agentStarted) {
+      if (Date.now() > deadline) throw new Error(`${this.options.name}: the failover agent did not start within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   startRedis(): void { this.redis = this.spawnIn('redis', 'redis-server', [this.files.redisConf!]); }
-  startAgent(): void { this.agent = this.spawnIn('agent', process.execPath, ['--enable-source-maps', this.options.agentBundle, this.files.agentConfig!]); }
+  startAgent(): void { this.agentStarted = false; this.agent = this.spawnIn('agent', process.execPath, ['--enable-source-maps', this.options.agentBundle, this.files.agentConfig!]); }
   startKeepalived(): void {
     const f = this.files;
     this.keepalived = this.spawnIn('keepalived', 'keepalived', ['-n', '-l', '-D', '-f', f.keepalivedConf!, '-p', f.pid!, '-r', f.vrrpPid!]);
   }
 
-  startAll(): void {
+  /** Redis, then the agent, then keepalived once the agent listens: no state change is missed. */
+  async startAll(): Promise<void> {
     this.startRedis();
     this.startAgent();
+    await this.agentReady();
     this.startKeepalived();
   }
 

@@ -71,6 +71,8 @@ export class PlatformFunction extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
+        // Stack traces map to file:line; embedding every source would triple each asset for nothing.
+        sourcesContent: false,
         target: 'node24',
         format: nodejs.OutputFormat.CJS,
         // The runtime ships AWS SDK v3, but bundling pins the version we test against and tree-shakes it.

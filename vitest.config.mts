@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/restore-env.ts'],
     environment: 'node',
     pool: 'forks',
     // Test files share a worker's module cache: loading aws-cdk-lib once per worker, not once per file,

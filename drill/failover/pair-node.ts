@@ -76,7 +76,8 @@ export class PairNode {
 
   private spawnIn(label: string, cmd: string, args: string[]): ChildProcess {
     // The agent signs its EC2 calls: the stand-in accepts any credentials, so it gets dummy ones.
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'drill', AWS_SECRET_ACCESS_KEY: 'drill', AWS_EC2_METADATA_DISABLED: 'true' };
+    // The drill reads the agent's INFO logs (state changes): never inherit a quieter level.
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'drill', AWS_SECRET_ACCESS_KEY: 'drill', AWS_EC2_METADATA_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'INFO' };
     const child = spawn('ip', ['netns', 'exec', this.options.namespace, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     // Whole lines only: a chunk can end mid-line (more often under load), and a half JSON line is lost.
     const keep = (line: string) => {

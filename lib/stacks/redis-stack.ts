@@ -1,4 +1,3 @@
-import { Aws, CfnMapping, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -53,9 +52,8 @@ export class RedisStack extends PlatformStack {
       actions: ['s3:GetObject'],
       resources: [agent.asset.bucket.arnForObjects(agent.asset.s3ObjectKey)],
     }));
-    // The pinned image, in a mapping: an explicit, reviewable pin (see config redis.ami).
-    const images = new CfnMapping(this, 'RedisImage', { mapping: { [this.config.region]: { id: this.config.redis.ami.id } } });
-    const machineImage = ec2.MachineImage.genericLinux({ [this.config.region]: Fn.findInMap(images.logicalId, Aws.REGION, 'id') });
+    // The pinned image (config redis.ami): resolved at synth, so the template names the exact AMI.
+    const machineImage = ec2.MachineImage.genericLinux({ [this.config.region]: this.config.redis.ami.id });
 
     const deploy = {
       region: this.region,

@@ -46,13 +46,13 @@ describe.each(ENVIRONMENTS)('%s redis stack', (name) => {
       InstanceType: config.redis.instanceType,
       Monitoring: true,
       DisableApiTermination: config.deletionProtection,
-      ImageId: { 'Fn::FindInMap': ['RedisImage', { Ref: 'AWS::Region' }, 'id'] },
+      // The exact pinned image from config: a new AMI is a reviewed config change, never a deploy-time lookup.
+      ImageId: config.redis.ami.id,
       BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: config.redis.volumeGiB, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } }],
       NetworkInterfaces: [{ DeviceIndex: '0', NetworkInterfaceId: Match.anyValue() }],
       SubnetId: Match.absent(),
       AvailabilityZone: Match.absent(),
     });
-    expect(template.findMappings('RedisImage')).toEqual({ RedisImage: { [config.region]: { id: config.redis.ami.id } } });
     template.resourceCountIs('AWS::EC2::LaunchTemplate', nodeCount);
     template.allResourcesProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } });
   });

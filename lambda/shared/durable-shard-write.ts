@@ -82,7 +82,6 @@ export async function durableShardWrite(
   build: (pipeline: ChainableCommander) => void,
   options: DurableWriteOptions,
 ): Promise<void> {
-  const commands = recordCommands(build);
   if (redis.status !== 'ready') {
     // Connect first, so the socket compared below is the one the writes travel on.
     if (redis.status === 'wait') await redis.connect().catch(() => undefined);
@@ -101,6 +100,8 @@ export async function durableShardWrite(
   if (redis.stream !== connection) throw new DurabilityError('the connection changed during the write; not acknowledging');
   const replicas = Number(results[results.length - 1]?.[1] ?? 0);
   if (replicas >= 1) return;
+  // Only a batch no replica confirmed is journalled, so only then are its commands recorded.
+  const commands = recordCommands(build);
   const minId = String(Date.now() - (options.journalRetentionMs ?? 3_600_000));
   let journalled: unknown;
   try {

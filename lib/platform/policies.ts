@@ -8,9 +8,7 @@ export function statefulRemovalPolicy(config: EnvConfig): RemovalPolicy {
 }
 
 /** Log groups are data too: kept where data is kept, otherwise removed with the stack. */
-export function logRemovalPolicy(config: EnvConfig): RemovalPolicy {
-  return config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-}
+export const logRemovalPolicy = statefulRemovalPolicy;
 
 export function logRetention(days: number): RetentionDays {
   return days as RetentionDays;

@@ -1,4 +1,3 @@
-import { Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,11 +15,11 @@ import type { NetworkStack } from './network-stack';
 /** What the api's read and write paths reach outside this stack (Redis and TSDB parts). */
 export interface ApiDependencies {
   /** Redis AUTH secret (RedisStack.authSecret). */
-  readonly redisAuthSecret?: secretsmanager.ISecret;
+  readonly redisAuthSecret: secretsmanager.ISecret;
   /** Shard virtual IPs, shard order (RedisStack.shardVips). */
-  readonly redisShardVips?: readonly string[];
+  readonly redisShardVips: readonly string[];
   /** The TSDB read function (TsdbStack.readerFunction). */
-  readonly readerFunction?: lambda.IFunction;
+  readonly readerFunction: lambda.IFunction;
 }
 
 export interface AppStackProps extends PlatformStackProps {
@@ -60,7 +59,7 @@ export class AppStack extends PlatformStack {
     const database = data.database;
     const { redisShardVips, readerFunction } = props.api;
     const databaseSecret = new CrossStackSecret(this, 'DatabaseSecret', database.secret);
-    const redisAuthSecret = props.api.redisAuthSecret && new CrossStackSecret(this, 'RedisAuthSecret', props.api.redisAuthSecret);
+    const redisAuthSecret = new CrossStackSecret(this, 'RedisAuthSecret', props.api.redisAuthSecret);
     const stream = data.tsdb.stream;
     this.api = new FargateAppService(this, 'Api', {
       config, name: 'api', service: config.app.api,
@@ -76,14 +75,14 @@ export class AppStack extends PlatformStack {
         DB_NAME: DATABASE_NAME,
         // The password rotates: the api re-reads the secret by ARN when a login fails.
         DB_SECRET_ARN: databaseSecret.secret.secretArn,
-        ...(readerFunction ? { TSDB_READER_FUNCTION_NAME: readerFunction.functionName } : {}),
-        ...(redisShardVips ? { REDIS_SHARD_VIPS: redisShardVips.join(',') } : {}),
-        ...(redisAuthSecret ? { REDIS_AUTH_SECRET_ARN: redisAuthSecret.secret.secretArn } : {}),
+        TSDB_READER_FUNCTION_NAME: readerFunction.functionName,
+        REDIS_SHARD_VIPS: redisShardVips.join(','),
+        REDIS_AUTH_SECRET_ARN: redisAuthSecret.secret.secretArn,
       },
       secrets: {
         DB_USERNAME: ecs.Secret.fromSecretsManager(databaseSecret.secret, 'username'),
         DB_PASSWORD: ecs.Secret.fromSecretsManager(databaseSecret.secret, 'password'),
-        ...(redisAuthSecret ? { REDIS_AUTH: ecs.Secret.fromSecretsManager(redisAuthSecret.secret) } : {}),
+        REDIS_AUTH: ecs.Secret.fromSecretsManager(redisAuthSecret.secret),
       },
     });
     const apiRole = this.api.taskDefinition.taskRole;
@@ -92,13 +91,11 @@ export class AppStack extends PlatformStack {
     stream.grant(apiRole, 'kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary');
     stream.encryptionKey?.grant(apiRole, 'kms:GenerateDataKey');
     for (const secret of [databaseSecret, redisAuthSecret]) {
-      secret?.grantRead(apiRole);
-      secret?.grantKeyDecrypt(apiExecutionRole);
+      secret.grantRead(apiRole);
+      secret.grantKeyDecrypt(apiExecutionRole);
     }
     // The unqualified function only: grantInvoke would also allow every version and alias (ARN:*).
-    if (readerFunction) {
-      apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [readerFunction.functionArn] }));
-    }
+    apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [readerFunction.functionArn] }));
 
     this.web = new FargateAppService(this, 'Web', {
       config, name: 'web', service: config.app.web,
@@ -110,15 +107,5 @@ export class AppStack extends PlatformStack {
       environment: { API_BASE_URL: `https://${this.apiEndpoint.domainName}` },
     });
 
-    for (const service of [this.api, this.web]) {
-      Validations.of(service.taskDefinition).acknowledge({
-        id: 'AwsSolutions-ECS2',
-        reason: 'Only non-secret settings (resource names, endpoints, ARNs) are environment variables; credentials come from Secrets Manager through ECS secrets.',
-      });
-      Validations.of(service.taskDefinition.obtainExecutionRole()).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken has no resource-level permissions; image pulls themselves are limited to the service\'s repository.',
-      });
-    }
   }
 }

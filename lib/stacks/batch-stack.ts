@@ -1,6 +1,5 @@
-import { Arn, ArnFormat, Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -9,7 +8,7 @@ import type { BatchJobName } from '../config/sections/batch';
 import { BillingTask } from '../constructs/batch/billing-task';
 import { deadLetterAlarm } from '../constructs/batch/job-alarms';
 import { JobDeadLetterQueue } from '../constructs/batch/job-dead-letter-queue';
-import { grantTable, logicalIdOf } from '../constructs/batch/grants';
+import { grantLogQueries, grantPublishToAlertTopics, grantTable } from '../constructs/batch/grants';
 import { everyMinutesCron } from '../constructs/batch/job-schedule';
 import { LambdaJob } from '../constructs/batch/lambda-job';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
@@ -90,15 +89,7 @@ export class BatchStack extends PlatformStack {
     const notifier = this.notifications.handler.function;
     grantTable(ledgerTable, notifier, ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem']);
     this.undeliverableNotifications.grantSendMessages(notifier);
-    // Customers' alert topics are created by the alerting service under one name prefix.
-    notifier.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['sns:Publish'],
-      resources: [Arn.format({ service: 'sns', resource: `${SERVICE}-${config.name}-alerts-*` }, this)],
-    }));
-    Validations.of(notifier.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:aws:sns:${config.region}:${config.account}:${SERVICE}-${config.name}-alerts-*]`,
-      reason: 'Alert topics are created per customer at run time; the prefix confines publishing to this environment\'s alert topics.',
-    });
+    grantPublishToAlertTopics(notifier, `${SERVICE}-${config.name}-alerts-`);
 
     this.retention = new LambdaJob(this, 'Retention', {
       ...common,
@@ -154,36 +145,12 @@ export class BatchStack extends PlatformStack {
         },
       })),
     });
-    this.grantLogMetrics(queries);
+    grantLogQueries(this.logMetrics.handler.function, queries);
 
     this.deadLetterQueues = [this.usage, this.notifications, this.retention, this.logMetrics].map((j) => j.deadLetterQueue)
       .concat(this.billing.deadLetterQueue, this.undeliverableNotifications);
     this.alarms = [this.usage, this.notifications, this.retention, this.logMetrics].flatMap((j) => [j.errorsAlarm, j.deadLetterAlarm])
       .concat(this.billing.failedTaskAlarm, this.billing.deadLetterAlarm,
         deadLetterAlarm(this, 'UndeliverableNotificationsAlarm', this.undeliverableNotifications, 'notifications (undeliverable)', config.name));
-  }
-
-  /** The aggregator may read its API keys, query its log groups, and nothing else. */
-  private grantLogMetrics(queries: { logGroupName: string; logGroup?: logs.LogGroup; apiKeyParameterName: string }[]): void {
-    const fn = this.logMetrics.handler.function;
-    if (queries.length === 0) return;
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['ssm:GetParameter'],
-      resources: [...new Set(queries.map((q) => q.apiKeyParameterName))].map((name) =>
-        Arn.format({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, '') }, this)),
-    }));
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['logs:StartQuery'],
-      resources: queries.map((q) => Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${q.logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, this)),
-    }));
-    // GetQueryResults and StopQuery take a query id, not a resource: AWS offers no scoping for them.
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['logs:GetQueryResults', 'logs:StopQuery'], resources: ['*'] }));
-    // A log group's ARN for StartQuery ends in ":*" by definition (it names the group's streams).
-    for (const group of new Set(queries.map((q) => (q.logGroup ? `<${logicalIdOf(q.logGroup)}>` : q.logGroupName)))) {
-      Validations.of(fn.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${this.config.region}:${this.config.account}:log-group:${group}:*]`,
-        reason: 'StartQuery is scoped to the one log group the query reads; the ":*" suffix is the log-group ARN form, not a wildcard over groups.',
-      });
-    }
   }
 }

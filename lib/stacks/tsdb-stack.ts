@@ -1,7 +1,6 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { shardVipsOf } from '../config/sections/redis';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
 import { ExporterFunction } from '../constructs/tsdb/exporter-function';
 import { FlusherFunction } from '../constructs/tsdb/flusher-function';
@@ -15,8 +14,8 @@ import type { NetworkStack } from './network-stack';
 export interface TsdbStackProps extends PlatformStackProps {
   readonly network: NetworkStack;
   readonly data: DataStack;
-  /** From RedisStack: shard VIPs (default: computed from config like the Redis stack does) and the AUTH secret. */
-  readonly redis?: { readonly shardVips?: readonly string[]; readonly authSecret?: secretsmanager.ISecret };
+  /** From RedisStack: the shard VIPs and the AUTH secret. */
+  readonly redis: { readonly shardVips: readonly string[]; readonly authSecret: secretsmanager.ISecret };
 }
 
 /** TSDB functions: writer, flusher, exporter, reader (the stores they use live in the data stack). */
@@ -33,10 +32,7 @@ export class TsdbStack extends PlatformStack {
     const { config } = this;
     const { vpc, securityGroups } = props.network;
     const { stream, table, archive } = props.data.tsdb;
-    const redis = new RedisAccess(this, 'RedisAccess', {
-      shardVips: props.redis?.shardVips ?? shardVipsOf(config.redis),
-      authSecret: props.redis?.authSecret,
-    });
+    const redis = new RedisAccess(this, 'RedisAccess', props.redis);
     const inVpc = { vpc, securityGroup: securityGroups.tsdbFunctions };
     this.rejectedRecords = new RejectedRecords(this, 'RejectedRecords', { key: props.data.dataKey.key });
     this.writerFunction = new WriterFunction(this, 'Writer', { config, stream, table, redis, rejected: this.rejectedRecords, ...inVpc }).function;

@@ -13,7 +13,6 @@ export class DataKey extends Construct {
       description: `monsaas ${props.config.name}: data at rest`,
       enableKeyRotation: true,
       removalPolicy: statefulRemovalPolicy(props.config),
-      pendingWindow: undefined,
     });
   }
 }

@@ -1,7 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, type IConstruct } from 'constructs';
-import { Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import type { EnvConfig } from '../../config/schema';
 import { statefulRemovalPolicy } from '../../platform/policies';
 
@@ -28,13 +27,9 @@ export class LogsBucket extends Construct {
         { expiration: Duration.days(config.edge.accessLogRetentionDays), noncurrentVersionExpiration: Duration.days(7) },
       ],
     });
-    acknowledgeSelfLogging(this.bucket);
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket itself; logging its own access would log forever.',
+    });
   }
-}
-
-function acknowledgeSelfLogging(bucket: IConstruct): void {
-  Validations.of(bucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason: 'This is the access-log bucket itself; logging its own access would log forever.',
-  });
 }

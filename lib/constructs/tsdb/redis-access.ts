@@ -6,25 +6,25 @@ import { CrossStackSecret } from '../app/cross-stack-secret';
 export interface RedisAccessProps {
   /** Shard virtual IPs in shard order (RedisStack.shardVips). */
   readonly shardVips: readonly string[];
-  /** Redis AUTH secret (RedisStack.authSecret); until the Redis stack exposes it, handlers fail closed at init. */
-  readonly authSecret?: secretsmanager.ISecret;
+  /** Redis AUTH secret (RedisStack.authSecret). */
+  readonly authSecret: secretsmanager.ISecret;
 }
 
 /** What a TSDB function needs to reach the Redis shards: the VIPs, and read access to the AUTH secret. */
 export class RedisAccess extends Construct {
   readonly environment: Record<string, string>;
-  private readonly secret: CrossStackSecret | undefined;
+  private readonly secret: CrossStackSecret;
 
   constructor(scope: Construct, id: string, props: RedisAccessProps) {
     super(scope, id);
-    this.secret = props.authSecret && new CrossStackSecret(this, 'AuthSecret', props.authSecret);
+    this.secret = new CrossStackSecret(this, 'AuthSecret', props.authSecret);
     this.environment = {
       SHARD_VIPS: props.shardVips.join(','),
-      ...(this.secret ? { REDIS_AUTH_SECRET_ARN: this.secret.secret.secretArn } : {}),
+      REDIS_AUTH_SECRET_ARN: this.secret.secret.secretArn,
     };
   }
 
   grantTo(grantee: iam.IGrantable): void {
-    this.secret?.grantRead(grantee);
+    this.secret.grantRead(grantee);
   }
 }

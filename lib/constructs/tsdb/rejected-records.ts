@@ -1,9 +1,9 @@
-import { Duration, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createDeadLetterQueue } from '../common/dead-letter-queue';
 
 /**
  * Where records that cannot be stored end up: the writer publishes invalid records here with the
@@ -22,15 +22,8 @@ export class RejectedRecords extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter store of the TSDB pipeline; a dead-letter queue behind it would only move the same messages again.',
-    });
+    this.queue = createDeadLetterQueue(this, 'Queue',
+      'This queue is itself the dead-letter store of the TSDB pipeline; a dead-letter queue behind it would only move the same messages again.');
     this.topic.addSubscription(new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true }));
   }
 }

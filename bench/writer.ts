@@ -3,14 +3,16 @@
  * the same function the handler runs) processing realistic Kinesis batches into local redis-server
  * shards (each an active/replica pair, so every batch pays the durability WAIT); in the same run,
  * redis-benchmark pipelined against the same shards as the ceiling; then each handler's bundle size and
- * module load time. Prints a table, then one JSON line.
+ * module load time (median of fresh Node processes importing the bundle as deployed). Prints a table,
+ * then one JSON line.
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { execFileSync, spawn } from 'node:child_process';
-import * as esbuild from 'esbuild';
+import type { Metafile } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { bundleHandler, HANDLER_FILE } from '../lib/constructs/common/handler-bundle';
 import { encodeRecord } from '../lambda/tsdb/record';
 import { HashRing } from '../lambda/tsdb/ring';
 import { processRecords, type InputRecord } from '../lambda/tsdb/writer-core';
@@ -24,6 +26,7 @@ const METRICS = Number(process.env.BENCH_METRICS ?? 200); // points per record: 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 5); // successive minutes
 const T0 = 1_767_225_600;
 const HANDLERS = ['writer', 'flusher', 'exporter', 'reader'];
+const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 11);
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -83,28 +86,62 @@ async function redisCeiling(servers: RedisServer[]): Promise<number> {
   return (await Promise.all(runs)).reduce((a, b) => a + b, 0);
 }
 
-/** Bundles each handler as PlatformFunction does (esbuild, minified, CJS, source maps) and times its load. */
-async function bundles(): Promise<Array<{ handler: string; kib: number; initMs: number }>> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bundles-'));
+/** Sums the sizes of the JavaScript files (not source maps) among the given bundle outputs. */
+function jsKiB(outputs: Metafile['outputs'], files: Iterable<string>): number {
+  let bytes = 0;
+  for (const file of files) if (file.endsWith('.mjs')) bytes += outputs[file]!.bytes;
+  return bytes / 1024;
+}
+
+/** The chunks index.mjs loads before its code runs (static imports, transitively). */
+function eagerFiles(outputs: Metafile['outputs'], index: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+  };
+  visit(index);
+  return seen;
+}
+
+/** Median milliseconds to import the bundle in a fresh Node with the given NODE_OPTIONS. */
+function moduleLoadMs(file: string, nodeOptions: string): number {
   const env = {
-    ...process.env, AWS_REGION: 'ap-northeast-1', TIERS: '[[60,86400],[300,604800]]', FLUSH_POINTS: '60', TABLE_NAME: 't',
+    ...process.env, NODE_OPTIONS: nodeOptions, NODE_NO_WARNINGS: '1',
+    AWS_REGION: 'ap-northeast-1', TIERS: '[[60,86400],[300,604800]]', FLUSH_POINTS: '60', TABLE_NAME: 't',
     REJECTED_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:111111111111:t', REPLICA_TIMEOUT_MS: '500', IDLE_FLUSH_MINUTES: '30',
     ARCHIVE_BUCKET: 'b', ARCHIVE_KMS_KEY_ID: 'k', SHARD_VIPS: '192.168.255.10', REDIS_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:x',
   };
-  const results = [];
-  for (const handler of HANDLERS) {
-    const outfile = path.join(out, `${handler}.js`);
-    await esbuild.build({
-      entryPoints: [path.join(ROOT, 'lambda/tsdb', `${handler}.ts`)], outfile, bundle: true, minify: true, sourcemap: true,
-      platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error',
+  const script = `const t=process.hrtime.bigint();import(${JSON.stringify(file)}).then(()=>console.log(Number(process.hrtime.bigint()-t)/1e6))`;
+  return median(Array.from({ length: LOAD_RUNS }, () => Number(execFileSync(process.execPath, ['-e', script], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim())));
+}
+
+interface BundleFigures { handler: string; kib: number; eagerKiB: number; initMs: number; initWithMapsMs: number }
+
+/**
+ * Bundles each handler exactly as it is deployed (lib/constructs/common/handler-bundle.ts) and times
+ * importing it as the functions do (no NODE_OPTIONS), and with --enable-source-maps for comparison.
+ */
+function bundles(): BundleFigures[] {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bundles-'));
+  try {
+    return HANDLERS.map((handler) => {
+      const dir = path.join(out, handler);
+      const { outputs } = bundleHandler(path.join(ROOT, 'lambda/tsdb', `${handler}.ts`), dir);
+      const index = Object.keys(outputs).find((f) => f.endsWith(`/${HANDLER_FILE}`))!;
+      const file = path.join(dir, HANDLER_FILE);
+      return {
+        handler,
+        kib: round(jsKiB(outputs, Object.keys(outputs)), 1),
+        eagerKiB: round(jsKiB(outputs, eagerFiles(outputs, index)), 1),
+        initMs: round(moduleLoadMs(file, ''), 1),
+        initWithMapsMs: round(moduleLoadMs(file, '--enable-source-maps'), 1),
+      };
     });
-    const kib = fs.statSync(outfile).size / 1024;
-    const script = `const t=process.hrtime.bigint();require(${JSON.stringify(outfile)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
-    const times = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['-e', script], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()));
-    results.push({ handler, kib: round(kib, 1), initMs: round(median(times), 1) });
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
   }
-  fs.rmSync(out, { recursive: true, force: true });
-  return results;
 }
 
 async function main(): Promise<void> {
@@ -114,13 +151,16 @@ async function main(): Promise<void> {
   try {
     const writer = await benchWriter(primaries);
     const ceiling = await redisCeiling(primaries);
-    const built = await bundles();
+    const built = bundles();
     console.log(`writer: ${SHARDS} shards (active + replica), ${HOSTS} records x ${METRICS} points per batch, ${BATCHES} batches`);
     console.log('| measure | value |\n|---|---|');
     console.log(`| writer points/s (median batch) | ${round(writer.pointsPerSec)} |`);
     console.log(`| writer points/s per batch | ${writer.perBatch.map((n) => round(n)).join(', ')} |`);
     console.log(`| redis-benchmark HSET -P 64, all shards, ops/s | ${round(ceiling)} |`);
-    for (const b of built) console.log(`| ${b.handler} bundle KiB / module load ms | ${b.kib} / ${b.initMs} |`);
+    for (const b of built) {
+      console.log(`| ${b.handler}: bundle KiB (loaded at start) | ${b.kib} (${b.eagerKiB}) |`);
+      console.log(`| ${b.handler}: module load ms, as deployed / with --enable-source-maps | ${b.initMs} / ${b.initWithMapsMs} |`);
+    }
     console.log(JSON.stringify({
       pointsPerSec: round(writer.pointsPerSec),
       redisCeilingOpsPerSec: round(ceiling),

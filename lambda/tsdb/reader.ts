@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { readSeries, type ReadRequest, type SeriesData } from './read-path';
@@ -9,7 +9,9 @@ import { requireEnv, settingsFromEnv } from './settings';
 const logger = new Logger();
 const settings = settingsFromEnv();
 const store = { dynamodb: new DynamoDBClient({}), tableName: requireEnv('TABLE_NAME') };
-const s3 = new S3Client({});
+/** Created on the first read that reaches the archive (see ReaderDeps.s3). */
+let archiveClient: Promise<S3Client> | undefined;
+const s3 = (): Promise<S3Client> => (archiveClient ??= import('@aws-sdk/client-s3').then(({ S3Client }) => new S3Client({})));
 const bucket = requireEnv('ARCHIVE_BUCKET');
 
 /** The request the api service sends (Lambda Invoke payload). */

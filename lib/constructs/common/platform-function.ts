@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import type { EnvConfig } from '../../config/schema';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
+import { handlerCode } from './handler-bundle';
 
 /** Repository root: handler entries are given relative to it (e.g. "lambda/tsdb/writer.ts"). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -32,7 +33,8 @@ export interface PlatformFunctionProps {
 
 /**
  * A Node.js Lambda function as every handler here is run: ARM64, newest runtime, bundled locally by
- * esbuild (minified, source maps), its own log group with retention, X-Ray tracing, Powertools settings.
+ * esbuild (minified, source maps; see handler-bundle.ts), its own log group with retention, X-Ray
+ * tracing, Powertools settings.
  */
 export class PlatformFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -45,9 +47,8 @@ export class PlatformFunction extends Construct {
       removalPolicy: logRemovalPolicy(props.config),
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(REPO_ROOT, props.entry),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      code: handlerCode(path.join(REPO_ROOT, props.entry), NODE_RUNTIME),
+      handler: 'index.handler',
       description: props.description,
       runtime: NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -61,23 +62,14 @@ export class PlatformFunction extends Construct {
       securityGroups: props.securityGroups,
       allowPublicSubnet: false,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      // No NODE_OPTIONS=--enable-source-maps: Node would read and parse each map at cold start (+20 ms
+      // per handler, measured by bench:writer) and map every stack it formats, which Node's docs warn
+      // about for large bundles. The maps ship in the package; `npm run map-stack` maps a logged stack.
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: 'MonSaaS',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Stack traces map to file:line; embedding every source would triple each asset for nothing.
-        sourcesContent: false,
-        target: 'node24',
-        format: nodejs.OutputFormat.CJS,
-        // The runtime ships AWS SDK v3, but bundling pins the version we test against and tree-shakes it.
-        externalModules: [],
-        forceDockerBundling: false,
       },
     });
   }

@@ -51,7 +51,7 @@ function writerDeps(overrides: Partial<WriterDeps> = {}): WriterDeps {
 }
 
 function readerDeps(nowS: number): ReaderDeps {
-  return { ring, shards, settings, store: { dynamodb, tableName: TABLE }, s3, bucket: BUCKET, now: () => nowS * 1000 };
+  return { ring, shards, settings, store: { dynamodb, tableName: TABLE }, s3: async () => s3, bucket: BUCKET, now: () => nowS * 1000 };
 }
 
 /** Host h, metric m at minute i: a value that differs everywhere, so a misplaced point shows. */
@@ -208,8 +208,10 @@ describe('TSDB pipeline against real servers', () => {
     await flushIdleWindows({ shards, store: { dynamodb, tableName: TABLE }, settings, idleMs: 0, maxWindowsPerShard: 100, now: () => (at + 300) * 1000 });
     await processRecords([rec([[at, 3]])], deps);
     // Fresh window: Redis and DynamoDB are asked (S3 only holds expired windows), Redis wins.
-    const [fresh] = await readSeries({ series: [series], from: at, to: at + 300 }, readerDeps(at + 400));
+    let archiveAsked = 0;
+    const [fresh] = await readSeries({ series: [series], from: at, to: at + 300 }, { ...readerDeps(at + 400), s3: async () => { archiveAsked += 1; return s3; } });
     expect(fresh!.points).toEqual([[at, 3], [at + 60, 2]]);
+    expect(archiveAsked).toBe(0); // the S3 client is only created for reads that reach the archive
     // Just past its retention, before DynamoDB's TTL sweep deleted it: DynamoDB and S3 both hold it, DynamoDB wins.
     const [expired] = await readSeries({ series: [series], from: at, to: at + 300 }, readerDeps(at + 300 + 86_400 + 10));
     expect(expired!.points).toEqual([[at, 2], [at + 60, 2], [at + 120, 1]]);

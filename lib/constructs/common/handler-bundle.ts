@@ -1,0 +1,71 @@
+import { AssetHashType, type ILocalBundling } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
+import * as path from 'node:path';
+
+/** The file Lambda loads (handler "index.handler"); chunks loaded on demand sit beside it. */
+export const HANDLER_FILE = 'index.mjs';
+
+/** What every Lambda handler is bundled with; the bench and the tests build through the same function. */
+export function handlerBuildOptions(entry: string, outdir: string): BuildOptions {
+  return {
+    entryPoints: { index: entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    // ES modules with code splitting: what a handler imports only on a rare path (the S3 client for
+    // archive reads, SNS for rejected records, Secrets Manager at connect) is a separate chunk that
+    // is neither parsed nor run at cold start.
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // Prefer packages' ES module builds: esbuild can tree-shake those (it cannot tree-shake CommonJS),
+    // which drops about a quarter of the AWS SDK v3 code from each bundle.
+    mainFields: ['module', 'main'],
+    // CommonJS dependencies (ioredis) call require() for Node's built-ins; give ES modules one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    minify: true,
+    sourcemap: true,
+    // Stack traces map to file:line; embedding every source would triple each asset for nothing.
+    sourcesContent: false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+/** Bundles one handler into outdir and returns esbuild's metafile (what went into which file). */
+export function bundleHandler(entry: string, outdir: string): Metafile {
+  return buildSync(handlerBuildOptions(entry, outdir)).metafile!;
+}
+
+/**
+ * Bundles a handler with esbuild's API inside the synth process. NodejsFunction's own local bundling
+ * runs a workspace esbuild through `npx --no-install`, and npm's start-up (0.6 s here) per handler
+ * was half of the whole synth. Same esbuild, one process.
+ */
+export class InProcessEsbuild implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    bundleHandler(this.entry, outputDir);
+    return true;
+  }
+}
+
+/**
+ * The handler's deployment package (index.mjs, its chunks and source maps), hashed by output so the
+ * asset, and the function, change only when the bundle does.
+ */
+export function handlerCode(entry: string, runtime: lambda.Runtime): lambda.Code {
+  return lambda.Code.fromAsset(path.dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Only used if local bundling declined, which it never does: it succeeds or throws.
+      image: runtime.bundlingImage,
+      local: new InProcessEsbuild(entry),
+    },
+  });
+}

@@ -1,0 +1,92 @@
+import type { Metafile } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleHandler, HANDLER_FILE } from '../../../lib/constructs/common/handler-bundle';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** The output files index.mjs loads before its code runs (static imports, transitively). */
+function eagerOutputs(outputs: Metafile['outputs']): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of outputs[file]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(Object.keys(outputs).find((f) => f.endsWith(`/${HANDLER_FILE}`))!);
+  return seen;
+}
+
+/** The npm packages whose code went into the given output files. */
+function packagesIn(outputs: Metafile['outputs'], files: Iterable<string>): Set<string> {
+  const packages = new Set<string>();
+  for (const file of files) for (const input of Object.keys(outputs[file]!.inputs)) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+    if (name) packages.add(name);
+  }
+  return packages;
+}
+
+describe('handler bundles (as deployed: in-process esbuild, ES modules, split)', () => {
+  const dirs: Record<string, string> = {};
+  const metafiles: Record<string, Metafile> = {};
+
+  beforeAll(() => {
+    for (const handler of ['reader', 'writer']) {
+      dirs[handler] = fs.mkdtempSync(path.join(os.tmpdir(), `bundle-${handler}-`));
+      metafiles[handler] = bundleHandler(path.join(ROOT, 'lambda/tsdb', `${handler}.ts`), dirs[handler]!);
+    }
+  });
+  afterAll(() => Object.values(dirs).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('writes index.mjs, its chunks, and a source map without sources beside each', () => {
+    const files = fs.readdirSync(dirs.reader!, { recursive: true }).map(String);
+    expect(files).toContain(HANDLER_FILE);
+    const code = files.filter((f) => f.endsWith('.mjs'));
+    expect(code.some((f) => f.startsWith('chunks/'))).toBe(true);
+    for (const f of code) {
+      expect(files).toContain(`${f}.map`);
+      const map = JSON.parse(fs.readFileSync(path.join(dirs.reader!, `${f}.map`), 'utf8')) as { sourcesContent?: unknown };
+      expect(map.sourcesContent).toBeUndefined();
+    }
+    // Minified: long lines, no indentation.
+    const entry = fs.readFileSync(path.join(dirs.reader!, HANDLER_FILE), 'utf8');
+    expect(entry.length / entry.split('\n').length).toBeGreaterThan(1000);
+    expect(entry).not.toMatch(/\n {2}\S/);
+  });
+
+  it('keeps the S3 client out of what the reader loads at cold start (archive reads load it)', () => {
+    const outputs = metafiles.reader!.outputs;
+    const eager = eagerOutputs(outputs);
+    expect(packagesIn(outputs, eager)).not.toContain('@aws-sdk/client-s3');
+    expect(packagesIn(outputs, Object.keys(outputs))).toContain('@aws-sdk/client-s3');
+    expect(packagesIn(outputs, eager)).toEqual(expect.objectContaining(new Set(['@aws-sdk/client-dynamodb', 'ioredis'])));
+  });
+
+  it("bundles only what a handler uses: the writer has no S3 code, the reader no SNS or Powertools batch", () => {
+    expect(packagesIn(metafiles.writer!.outputs, Object.keys(metafiles.writer!.outputs))).not.toContain('@aws-sdk/client-s3');
+    const reader = packagesIn(metafiles.reader!.outputs, Object.keys(metafiles.reader!.outputs));
+    expect(reader).not.toContain('@aws-sdk/client-sns');
+    expect(reader).not.toContain('@aws-lambda-powertools/batch');
+  });
+
+  it('tree-shakes the SDK from its ES module build (no dist-cjs code)', () => {
+    const inputs = Object.values(metafiles.writer!.outputs).flatMap((o) => Object.keys(o.inputs));
+    expect(inputs.filter((i) => /@aws-sdk\/client-dynamodb\/.*\.js$/.test(i)).every((i) => i.includes('/dist-es/'))).toBe(true);
+  });
+
+  it('loads in a fresh Node as Lambda loads it and exports the handler', () => {
+    const env = {
+      ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1', AWS_REGION: 'ap-northeast-1', TIERS: '[[60,86400]]', FLUSH_POINTS: '60',
+      TABLE_NAME: 't', REJECTED_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:111111111111:t', REPLICA_TIMEOUT_MS: '500',
+      SHARD_VIPS: '192.168.255.10', REDIS_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:x', ARCHIVE_BUCKET: 'b',
+    };
+    for (const handler of ['reader', 'writer']) {
+      const script = `import(${JSON.stringify(path.join(dirs[handler]!, HANDLER_FILE))}).then((m) => console.log(typeof m.handler))`;
+      expect(execFileSync(process.execPath, ['-e', script], { env }).toString().trim()).toBe('function');
+    }
+  });
+});

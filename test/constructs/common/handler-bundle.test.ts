@@ -78,13 +78,21 @@ describe('handler bundles (as deployed: in-process esbuild, ES modules, split)',
     expect(inputs.filter((i) => /@aws-sdk\/client-dynamodb\/.*\.js$/.test(i)).every((i) => i.includes('/dist-es/'))).toBe(true);
   });
 
-  it('loads in a fresh Node as Lambda loads it and exports the handler', () => {
+  it('loads in a fresh Node as Lambda loads it and exports the handler, for every handler', () => {
+    const batch = fs.readdirSync(path.join(ROOT, 'lambda/batch')).map((job) => `lambda/batch/${job}/handler.ts`).filter((f) => fs.existsSync(path.join(ROOT, f)));
+    expect(batch).toHaveLength(4);
+    for (const entry of [...batch, 'lambda/tsdb/flusher.ts', 'lambda/tsdb/exporter.ts']) {
+      const name = entry.replace(/\W+/g, '-');
+      dirs[name] = fs.mkdtempSync(path.join(os.tmpdir(), `bundle-${name}-`));
+      bundleHandler(path.join(ROOT, entry), dirs[name]!);
+    }
     const env = {
       ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1', AWS_REGION: 'ap-northeast-1', TIERS: '[[60,86400]]', FLUSH_POINTS: '60',
       TABLE_NAME: 't', REJECTED_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:111111111111:t', REPLICA_TIMEOUT_MS: '500',
       SHARD_VIPS: '192.168.255.10', REDIS_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:x', ARCHIVE_BUCKET: 'b',
+      ARCHIVE_KMS_KEY_ID: 'k', IDLE_FLUSH_MINUTES: '30',
     };
-    for (const handler of ['reader', 'writer']) {
+    for (const handler of Object.keys(dirs)) {
       const script = `import(${JSON.stringify(path.join(dirs[handler]!, HANDLER_FILE))}).then((m) => console.log(typeof m.handler))`;
       expect(execFileSync(process.execPath, ['-e', script], { env }).toString().trim()).toBe('function');
     }

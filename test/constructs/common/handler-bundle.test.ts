@@ -58,6 +58,18 @@ describe('handler bundles (as deployed: in-process esbuild, ES modules, split)',
     expect(entry).not.toMatch(/\n {2}\S/);
   });
 
+  it('is deterministic: bundling again gives the same files byte for byte (so the asset hash only moves with the code)', () => {
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-reader-again-'));
+    try {
+      bundleHandler(path.join(ROOT, 'lambda/tsdb/reader.ts'), again);
+      const files = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.')).sort();
+      expect(files(again)).toEqual(files(dirs.reader!));
+      for (const f of files(again)) expect(fs.readFileSync(path.join(again, f)).equals(fs.readFileSync(path.join(dirs.reader!, f)))).toBe(true);
+    } finally {
+      fs.rmSync(again, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the S3 client out of what the reader loads at cold start (archive reads load it)', () => {
     const outputs = metafiles.reader!.outputs;
     const eager = eagerOutputs(outputs);

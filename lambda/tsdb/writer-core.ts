@@ -3,7 +3,7 @@ import { durableShardWrite } from '../shared/durable-shard-write';
 import { mapLimit } from './concurrency';
 import { moveWindow } from './mover';
 import { parseRecord } from './record';
-import { windowKey, windowMember, parseWindowMember } from './redis-keys';
+import { memberOfKey, parseWindowMember, windowKey, windowMember } from './redis-keys';
 import type { HashRing } from './ring';
 import { alignDown, windowSpan, type TsdbSettings } from './tiers';
 import type { WindowStore } from './window-store';
@@ -65,10 +65,10 @@ export interface WriteOutcome {
 }
 
 interface ShardBatch {
-  /** Window hash key -> flattened [field, value, field, value, ...]. */
+  /** Window hash key (`ts:<series>@<start>`) -> flattened [field, value, field, value, ...]. */
   readonly fields: Map<string, string[]>;
   readonly records: Set<string>;
-  /** Windows whose last step was written: candidates to move when full. */
+  /** Keys of the windows whose last step was written: candidates to move when full. */
   readonly maybeFull: Set<string>;
 }
 
@@ -92,15 +92,22 @@ export async function processRecords(records: readonly InputRecord[], deps: Writ
       rejected.push({ id: record.id, partitionKey: record.partitionKey, reason: parsed.reason, data: record.data });
       continue;
     }
+    // A host's points usually share one timestamp: format it once per run of equal times.
+    let lastTs = Number.NaN;
+    let lastTsText = '';
     for (const point of parsed.points) {
       const batch = batches[ring.shardOf(point.series)]!;
       const ts = alignDown(point.time, raw.step);
+      if (ts !== lastTs) {
+        lastTs = ts;
+        lastTsText = String(ts);
+      }
       const start = ts - (ts % span);
-      const member = windowMember(point.series, start);
-      let list = batch.fields.get(member);
-      if (!list) batch.fields.set(member, (list = []));
-      list.push(String(ts), String(point.value));
-      if (ts - start === lastStepOffset) batch.maybeFull.add(member);
+      const key = windowKey(windowMember(point.series, start));
+      let list = batch.fields.get(key);
+      if (!list) batch.fields.set(key, (list = []));
+      list.push(lastTsText, String(point.value));
+      if (ts - start === lastStepOffset) batch.maybeFull.add(key);
       batch.records.add(record.id);
     }
     points += parsed.points.length;
@@ -114,8 +121,8 @@ export async function processRecords(records: readonly InputRecord[], deps: Writ
       // Redis, the bottleneck. The hash itself is all the flusher needs to find a window later.
       let keys: string[] = [];
       let args: string[] = [];
-      for (const [member, list] of batch.fields) {
-        keys.push(windowKey(member));
+      for (const [key, list] of batch.fields) {
+        keys.push(key);
         args.push(String(list.length / 2), ...list);
         if (keys.length >= WINDOWS_PER_CALL) {
           pipeline.eval(HSET_MANY, keys.length, ...keys, ...args);
@@ -155,11 +162,11 @@ async function moveFullWindows(redis: Redis, candidates: string[], deps: WriterD
   if (candidates.length === 0) return 0;
   try {
     const pipeline = redis.pipeline();
-    for (const member of candidates) pipeline.hlen(windowKey(member));
+    for (const key of candidates) pipeline.hlen(key);
     const lengths = (await pipeline.exec()) ?? [];
     const full = candidates.filter((_, i) => Number(lengths[i]?.[1] ?? 0) >= deps.settings.flushPoints);
-    await mapLimit(full, MOVE_CONCURRENCY, async (member) => {
-      const { series, windowStart } = parseWindowMember(member);
+    await mapLimit(full, MOVE_CONCURRENCY, async (key) => {
+      const { series, windowStart } = parseWindowMember(memberOfKey(key));
       await moveWindow(redis, deps.store, deps.settings, series, windowStart);
     });
     return full.length;

@@ -12,7 +12,7 @@ import type { Metafile } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleHandler, HANDLER_FILE } from '../lib/constructs/common/handler-bundle';
+import { bundleHandler, HANDLER_FILE, startupFiles } from '../lib/constructs/common/handler-bundle';
 import { encodeRecord } from '../lambda/tsdb/record';
 import { HashRing } from '../lambda/tsdb/ring';
 import { processRecords, type InputRecord } from '../lambda/tsdb/writer-core';
@@ -93,18 +93,6 @@ function jsKiB(outputs: Metafile['outputs'], files: Iterable<string>): number {
   return bytes / 1024;
 }
 
-/** The chunks index.mjs loads before its code runs (static imports, transitively). */
-function eagerFiles(outputs: Metafile['outputs'], index: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
-  };
-  visit(index);
-  return seen;
-}
-
 /** Median milliseconds to import the bundle in a fresh Node with the given NODE_OPTIONS. */
 function moduleLoadMs(file: string, nodeOptions: string): number {
   const env = {
@@ -129,12 +117,11 @@ function bundles(): BundleFigures[] {
     return HANDLERS.map((handler) => {
       const dir = path.join(out, handler);
       const { outputs } = bundleHandler(path.join(ROOT, 'lambda/tsdb', `${handler}.ts`), dir);
-      const index = Object.keys(outputs).find((f) => f.endsWith(`/${HANDLER_FILE}`))!;
       const file = path.join(dir, HANDLER_FILE);
       return {
         handler,
         kib: round(jsKiB(outputs, Object.keys(outputs)), 1),
-        eagerKiB: round(jsKiB(outputs, eagerFiles(outputs, index)), 1),
+        eagerKiB: round(jsKiB(outputs, startupFiles(outputs)), 1),
         initMs: round(moduleLoadMs(file, ''), 1),
         initWithMapsMs: round(moduleLoadMs(file, '--enable-source-maps'), 1),
       };

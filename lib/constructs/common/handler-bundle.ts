@@ -41,6 +41,20 @@ export function bundleHandler(entry: string, outdir: string): Metafile {
   return buildSync(handlerBuildOptions(entry, outdir)).metafile!;
 }
 
+/** The output files Lambda loads before the handler's code runs: index.mjs and its static imports. */
+export function startupFiles(outputs: Metafile['outputs']): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+  };
+  const index = Object.keys(outputs).find((f) => f.endsWith(`/${HANDLER_FILE}`) || f === HANDLER_FILE);
+  if (!index) throw new Error(`no ${HANDLER_FILE} among the bundle's outputs`);
+  visit(index);
+  return seen;
+}
+
 /**
  * Bundles a handler with esbuild's API inside the synth process. NodejsFunction's own local bundling
  * runs a workspace esbuild through `npx --no-install`, and npm's start-up (0.6 s here) per handler

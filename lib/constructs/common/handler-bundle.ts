@@ -28,7 +28,7 @@ export function handlerBuildOptions(entry: string, outdir: string): BuildOptions
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     minify: true,
     sourcemap: true,
-    // Stack traces map to file:line; embedding every source would triple each asset for nothing.
+    // Mapping a stack (npm run map-stack) needs positions only; embedding every source would triple each asset.
     sourcesContent: false,
     legalComments: 'none',
     metafile: true,

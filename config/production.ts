@@ -95,6 +95,7 @@ export const production: EnvConfigInput = {
     logMetrics: {
       timeoutSeconds: 60,
       memoryMiB: 256,
+      // Posted to the staging service's API on purpose: each environment monitors the other.
       apiBaseUrl: 'https://api.staging.monsaas.example.com',
       queries: [
         {

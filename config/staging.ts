@@ -92,6 +92,7 @@ export const staging: EnvConfigInput = {
     logMetrics: {
       timeoutSeconds: 60,
       memoryMiB: 256,
+      // Posted to the production service's API on purpose: each environment monitors the other.
       apiBaseUrl: 'https://api.monsaas.example.com',
       queries: [
         {

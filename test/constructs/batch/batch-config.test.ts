@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
-import { ConfigError, validateEnvConfig } from '../../../lib/config/load';
+import { validateEnvConfig } from '../../../lib/config/load';
 import type { EnvConfigInput } from '../../../lib/config/schema';
 import { everyMinutesCron } from '../../../lib/constructs/batch/job-schedule';
+import { configRejection } from '../../support/config-rejection';
 
 type Mutation = (batch: EnvConfigInput['batch']) => void;
 
-function rejection(base: 'staging' | 'production', mutate: Mutation): string {
-  const cfg = structuredClone(environments[base]!) as EnvConfigInput;
-  mutate(cfg.batch);
-  try {
-    validateEnvConfig(`${base}.ts`, cfg);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('config was accepted');
-}
+const rejection = (base: 'staging' | 'production', mutate: Mutation): string => configRejection(base, (cfg) => mutate(cfg.batch));
 
 const query = () => structuredClone(environments.staging!.batch.logMetrics.queries![0]!);
 

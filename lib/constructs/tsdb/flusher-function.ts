@@ -1,24 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
-import { PlatformFunction } from '../common/platform-function';
-import type { RedisAccess } from './redis-access';
 import { grantWindowWrites } from './table-access';
 import { acknowledgeFunctionFindings } from './nag-acknowledgements';
-import { tsdbSettingsEnvironment } from './tsdb-function-env';
+import { shardFunction, type ShardFunctionProps } from './shard-function';
 
-export interface FlusherFunctionProps {
-  readonly config: EnvConfig;
-  readonly table: dynamodb.ITableV2;
-  readonly redis: RedisAccess;
-  readonly vpc: ec2.IVpc;
-  readonly securityGroup: ec2.ISecurityGroup;
-}
+export type FlusherFunctionProps = ShardFunctionProps;
 
 /** On a schedule: idle Redis windows -> DynamoDB, with their rollups. */
 export class FlusherFunction extends Construct {
@@ -28,8 +17,7 @@ export class FlusherFunction extends Construct {
   constructor(scope: Construct, id: string, props: FlusherFunctionProps) {
     super(scope, id);
     const { config } = props;
-    const fn = new PlatformFunction(this, 'Handler', {
-      config,
+    const fn = shardFunction(this, props, {
       entry: 'lambda/tsdb/flusher.ts',
       description: 'TSDB flusher: idle Redis windows -> DynamoDB, rollup tiers',
       serviceName: 'tsdb-flusher',
@@ -37,17 +25,8 @@ export class FlusherFunction extends Construct {
       timeout: Duration.minutes(Math.min(config.tsdb.flushScheduleMinutes, 15)),
       // One run at a time: overlapping runs would only move the same windows twice.
       reservedConcurrentExecutions: 1,
-      vpc: props.vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      securityGroups: [props.securityGroup],
-      environment: {
-        ...tsdbSettingsEnvironment(config),
-        ...props.redis.environment,
-        TABLE_NAME: props.table.tableName,
-        IDLE_FLUSH_MINUTES: String(config.tsdb.idleFlushMinutes),
-      },
-    }).function;
-    props.redis.grantTo(fn);
+      environment: { IDLE_FLUSH_MINUTES: String(config.tsdb.idleFlushMinutes) },
+    });
     grantWindowWrites(props.table, fn);
     this.schedule = new events.Rule(this, 'Schedule', {
       description: 'Runs the TSDB flusher',

@@ -17,6 +17,7 @@ import { encodeRecord } from '../lambda/tsdb/record';
 import { HashRing } from '../lambda/tsdb/ring';
 import { processRecords, type InputRecord } from '../lambda/tsdb/writer-core';
 import { startDynalite } from '../test/support/aws-local';
+import { HANDLER_INIT_ENV } from '../test/support/handler-env';
 import { startRedis, type RedisServer } from '../test/support/redis-server';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -95,12 +96,7 @@ function jsKiB(outputs: Metafile['outputs'], files: Iterable<string>): number {
 
 /** Median milliseconds to import the bundle in a fresh Node with the given NODE_OPTIONS. */
 function moduleLoadMs(file: string, nodeOptions: string): number {
-  const env = {
-    ...process.env, NODE_OPTIONS: nodeOptions, NODE_NO_WARNINGS: '1',
-    AWS_REGION: 'ap-northeast-1', TIERS: '[[60,86400],[300,604800]]', FLUSH_POINTS: '60', TABLE_NAME: 't',
-    REJECTED_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:111111111111:t', REPLICA_TIMEOUT_MS: '500', IDLE_FLUSH_MINUTES: '30',
-    ARCHIVE_BUCKET: 'b', ARCHIVE_KMS_KEY_ID: 'k', SHARD_VIPS: '192.168.255.10', REDIS_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:x',
-  };
+  const env = { ...process.env, ...HANDLER_INIT_ENV, NODE_OPTIONS: nodeOptions, NODE_NO_WARNINGS: '1' };
   const script = `const t=process.hrtime.bigint();import(${JSON.stringify(file)}).then(()=>console.log(Number(process.hrtime.bigint()-t)/1e6))`;
   return median(Array.from({ length: LOAD_RUNS }, () => Number(execFileSync(process.execPath, ['-e', script], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim())));
 }

@@ -3,8 +3,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
 import * as path from 'node:path';
 
-/** The file Lambda loads (handler "index.handler"); chunks loaded on demand sit beside it. */
+/** The file Lambda loads; chunks loaded on demand sit beside it. */
 export const HANDLER_FILE = 'index.mjs';
+/** The functions' handler setting: the `handler` export of HANDLER_FILE. */
+export const HANDLER = 'index.handler';
 
 /** What every Lambda handler is bundled with; the bench and the tests build through the same function. */
 export function handlerBuildOptions(entry: string, outdir: string): BuildOptions {

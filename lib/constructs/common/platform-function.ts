@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import type { EnvConfig } from '../../config/schema';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
-import { handlerCode } from './handler-bundle';
+import { HANDLER, handlerCode } from './handler-bundle';
 
 /** Repository root: handler entries are given relative to it (e.g. "lambda/tsdb/writer.ts"). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -48,7 +48,7 @@ export class PlatformFunction extends Construct {
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       code: handlerCode(path.join(REPO_ROOT, props.entry), NODE_RUNTIME),
-      handler: 'index.handler',
+      handler: HANDLER,
       description: props.description,
       runtime: NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandler, HANDLER_FILE, startupFiles } from '../../../lib/constructs/common/handler-bundle';
+import { HANDLER_INIT_ENV } from '../../support/handler-env';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -87,12 +88,7 @@ describe('handler bundles (as deployed: in-process esbuild, ES modules, split)',
       dirs[name] = fs.mkdtempSync(path.join(os.tmpdir(), `bundle-${name}-`));
       bundleHandler(path.join(ROOT, entry), dirs[name]!);
     }
-    const env = {
-      ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1', AWS_REGION: 'ap-northeast-1', TIERS: '[[60,86400]]', FLUSH_POINTS: '60',
-      TABLE_NAME: 't', REJECTED_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:111111111111:t', REPLICA_TIMEOUT_MS: '500',
-      SHARD_VIPS: '192.168.255.10', REDIS_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:x', ARCHIVE_BUCKET: 'b',
-      ARCHIVE_KMS_KEY_ID: 'k', IDLE_FLUSH_MINUTES: '30',
-    };
+    const env = { ...process.env, ...HANDLER_INIT_ENV, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' };
     for (const handler of Object.keys(dirs)) {
       const script = `import(${JSON.stringify(path.join(dirs[handler]!, HANDLER_FILE))}).then((m) => console.log(typeof m.handler))`;
       expect(execFileSync(process.execPath, ['-e', script], { env }).toString().trim()).toBe('function');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { buildPlatform } from '../lib/app-factory';
-import { exitOnConfigError } from '../lib/config/cli';
+import { buildPlatform } from '../lib/create-app';
+import { exitOnConfigError } from '../lib/config-schema/cli';
 
 exitOnConfigError(() => {
   // cdk-nag gates every synth. CDK's built-in CloudFormation lint costs ~25 s on this app, so it runs

@@ -1,4 +1,4 @@
-import type { EnvConfigInput } from '../lib/config/schema';
+import type { EnvConfigInput } from '../lib/config-schema/schema';
 import { production } from './production';
 import { staging } from './staging';
 

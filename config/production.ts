@@ -1,4 +1,4 @@
-import type { EnvConfigInput } from '../lib/config/schema';
+import type { EnvConfigInput } from '../lib/config-schema/schema';
 
 /** Production: three AZs, NAT per AZ, Multi-AZ database, 7-day Kinesis replay window, everything protected. */
 export const production: EnvConfigInput = {

@@ -1,4 +1,4 @@
-import type { EnvConfigInput } from '../lib/config/schema';
+import type { EnvConfigInput } from '../lib/config-schema/schema';
 
 /** Staging: internal use and API tests. Smaller, cheaper, disposable; monitors production and is monitored by it. */
 export const staging: EnvConfigInput = {

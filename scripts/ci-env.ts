@@ -4,8 +4,8 @@
  * -> account=..., region=..., deploy_role_arn=..., diff_role_arn=..., stacks=monsaas-staging-*
  */
 import { environments } from '../config';
-import { exitOnConfigError } from '../lib/config/cli';
-import { ConfigError, validateEnvConfig } from '../lib/config/load';
+import { exitOnConfigError } from '../lib/config-schema/cli';
+import { ConfigError, validateEnvConfig } from '../lib/config-schema/load';
 import { ciRoleNames } from '../lib/constructs/ci/github-deploy-roles';
 import { SERVICE } from '../lib/platform/service';
 

@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildPlatform } from '../lib/app-factory';
+import { buildPlatform } from '../lib/create-app';
 
 const ROOT = path.resolve(__dirname, '..');
 export const DIAGRAM_PATH = path.join(ROOT, 'docs', 'architecture.svg');

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { environments } from '../config';
-import { exitOnConfigError } from '../lib/config/cli';
-import { ConfigError, validateEnvConfig } from '../lib/config/load';
-import { renderAllHosts } from '../lib/hosts';
+import { exitOnConfigError } from '../lib/config-schema/cli';
+import { ConfigError, validateEnvConfig } from '../lib/config-schema/load';
+import { renderAllHosts } from '../lib/host-config';
 
 exitOnConfigError(() => {
   const { values } = parseArgs({ options: { env: { type: 'string' }, out: { type: 'string' } } });

@@ -6,9 +6,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { parseArgs } from 'node:util';
-import { EXIT, runBillingJob } from '../../lambda/batch/billing/job';
-import { numberEnv, requiredEnv } from '../../lambda/batch/shared/env';
-import { parseMonth } from '../../lambda/batch/shared/time';
+import { EXIT, runBillingJob } from '../../common/billing/job';
+import { numberEnv, requiredEnv } from '../../common/batch/env';
+import { parseMonth } from '../../common/batch/time';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'batch-billing' });
 

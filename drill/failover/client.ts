@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import * as readline from 'node:readline';
-import { durableShardWrite } from '../../lambda/shared/durable-shard-write';
+import { durableShardWrite } from '../../common/durable-shard-write';
 
 const [vip, port, password, replicaTimeoutMs] = [process.argv[2]!, Number(process.argv[3]), process.argv[4]!, Number(process.argv[5])];
 export const ACK_HASH = 'drill:acked';

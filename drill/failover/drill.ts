@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { buildFailoverAgent } from '../../hosts/failover-agent/build';
-import { PREFERRED_PRIORITY, STANDBY_PRIORITY } from '../../lib/hosts/redis/topology';
+import { PREFERRED_PRIORITY, STANDBY_PRIORITY } from '../../lib/model/redis-topology';
 import type { RouteChange } from './ec2-stand-in';
 import { createNetwork, destroyNetwork, setPairLink, type DrillNetwork } from './netns';
 import { PairNode } from './pair-node';

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import * as path from 'node:path';
 import type { AgentConfig } from '../../hosts/failover-agent/config';
-import { renderCheckScript } from '../../lib/hosts/redis/check-script';
-import { renderKeepalivedConf } from '../../lib/hosts/redis/keepalived-conf';
-import { renderRedisConf } from '../../lib/hosts/redis/redis-conf';
+import { renderCheckScript } from '../../lib/host-config/redis/check-script';
+import { renderKeepalivedConf } from '../../lib/host-config/redis/keepalived-conf';
+import { renderRedisConf } from '../../lib/host-config/redis/redis-conf';
 
 export interface PairNodeOptions {
   readonly name: 'a' | 'b';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 
-/** The agent's configuration file (rendered by lib/hosts/redis/agent-config.ts). */
+/** The agent's configuration file (rendered by lib/host-config/redis/agent-config.ts). */
 export interface AgentConfig {
   readonly nodeName: string;
   readonly shard: number;

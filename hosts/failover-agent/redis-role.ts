@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Redis } from 'ioredis';
-import { DURABILITY_KEYS, type RecordedCommand } from '../../lambda/shared/durable-shard-write';
+import { DURABILITY_KEYS, type RecordedCommand } from '../../common/durable-shard-write';
 
 export interface RedisEndpoint {
   readonly host: string;
@@ -23,7 +23,7 @@ function connect(endpoint: RedisEndpoint): Redis {
 
 /**
  * The local Redis's replication role, driven by keepalived's state. Demotion keeps the durability
- * contract of lambda/shared/durable-shard-write.ts: fence, wait for the peer to be master, replay this
+ * contract of common/durable-shard-write.ts: fence, wait for the peer to be master, replay this
  * node's journal into it, and only then REPLICAOF (which discards the local data).
  */
 export class RedisRole {

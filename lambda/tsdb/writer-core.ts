@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { durableShardWrite } from '../shared/durable-shard-write';
+import { durableShardWrite } from '../../common/durable-shard-write';
 import { mapLimit } from './concurrency';
 import { moveWindow } from './mover';
 import { parseRecord } from './record';

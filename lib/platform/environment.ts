@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import type { EnvConfig } from '../config/schema';
+import type { EnvConfig } from '../config-schema/schema';
 import { AppStack } from '../stacks/app-stack';
 import { BatchStack } from '../stacks/batch-stack';
 import { CiStack } from '../stacks/ci-stack';

@@ -1,6 +1,6 @@
 import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { EnvConfig } from '../config/schema';
+import type { EnvConfig } from '../config-schema/schema';
 import { SERVICE } from './service';
 
 export interface PlatformStackProps extends Omit<StackProps, 'env' | 'stackName'> {

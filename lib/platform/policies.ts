@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { EnvConfig } from '../config/schema';
+import type { EnvConfig } from '../config-schema/schema';
 
 /** Stateful resources (streams, tables, buckets, databases, keys) are kept in protected environments. */
 export function statefulRemovalPolicy(config: EnvConfig): RemovalPolicy {

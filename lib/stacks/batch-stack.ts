@@ -4,7 +4,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { BatchJobName } from '../config/sections/batch';
+import type { BatchJobName } from '../config-schema/sections/batch';
 import { BillingTask } from '../constructs/batch/billing-task';
 import { deadLetterAlarm } from '../constructs/batch/job-alarms';
 import { JobDeadLetterQueue } from '../constructs/batch/job-dead-letter-queue';

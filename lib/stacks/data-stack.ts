@@ -15,7 +15,7 @@ export interface DataStackProps extends PlatformStackProps {
 /**
  * Everything stateful: the data key, the metrics stream, the series table, the archive and log buckets.
  * Kept apart from stateless stacks so those can be replaced freely; every resource has an explicit
- * removal policy and a logical ID pinned by test/stacks/logical-ids.test.ts.
+ * removal policy and a logical ID pinned by test/lib/stacks/logical-ids.test.ts.
  */
 export class DataStack extends PlatformStack {
   readonly dataKey: DataKey;

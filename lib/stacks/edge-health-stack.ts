@@ -1,6 +1,6 @@
 import { Stack, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { EnvConfig } from '../config/schema';
+import type { EnvConfig } from '../config-schema/schema';
 import { SERVICE } from '../platform/service';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EndpointHealthCheck } from '../constructs/edge/endpoint-health-check';

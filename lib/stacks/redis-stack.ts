@@ -8,7 +8,7 @@ import { HostMetricsLogGroup } from '../constructs/monitoring/host-metrics-log-g
 import { RedisNodeRole } from '../constructs/redis/redis-node-role';
 import { ShardPair } from '../constructs/redis/shard-pair';
 import type { SecurityGroups } from '../constructs/network/security-groups';
-import { privateSubnetCidrs, shardTopology } from '../hosts/redis/topology';
+import { privateSubnetCidrs, shardTopology } from '../model/redis-topology';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
 
 export interface RedisStackProps extends PlatformStackProps {
@@ -34,7 +34,7 @@ export class RedisStack extends PlatformStack {
     const privateSubnets = vpc.privateSubnets;
     privateSubnets.forEach((subnet, i) => {
       if (subnet.ipv4CidrBlock !== expected[i]) {
-        throw new Error(`redis: private subnet ${i} is ${subnet.ipv4CidrBlock} but lib/hosts/redis/topology.ts assumes ${expected[i]}; update privateSubnetCidrs to the VPC layout`);
+        throw new Error(`redis: private subnet ${i} is ${subnet.ipv4CidrBlock} but lib/model/redis-topology.ts assumes ${expected[i]}; update privateSubnetCidrs to the VPC layout`);
       }
     });
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { environments } from '../../config';
-import { ConfigError, validateEnvConfig } from '../../lib/config/load';
-import type { EnvConfigInput } from '../../lib/config/schema';
+import { ConfigError, validateEnvConfig } from '../../lib/config-schema/load';
+import type { EnvConfigInput } from '../../lib/config-schema/schema';
 
 export type ConfigMutation = (cfg: EnvConfigInput) => void;
 

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildPlatform, type BuildPlatformOptions } from '../../lib/app-factory';
+import { buildPlatform, type BuildPlatformOptions } from '../../lib/create-app';
 import type { PlatformEnvironment } from '../../lib/platform/environment';
 import { SERVICE } from '../../lib/platform/service';
 

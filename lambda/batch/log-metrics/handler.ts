@@ -2,7 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { requiredEnv } from '../shared/env';
+import { requiredEnv } from '../../../common/batch/env';
 import { aggregateLogsToMetrics } from './aggregate';
 import { parseQueryInput } from './window';
 

@@ -1,7 +1,7 @@
 import { DeleteItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { N, S } from '../shared/items';
+import { N, S } from '../../../common/batch/items';
 import { dueNotifications, OUTBOX, type Notification } from './outbox';
 
 export interface DeliveryOptions {

@@ -3,8 +3,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { numberEnv, requiredEnv } from '../shared/env';
-import { runExclusive } from '../shared/lock';
+import { numberEnv, requiredEnv } from '../../../common/batch/env';
+import { runExclusive } from '../../../common/batch/lock';
 import { deliverDueNotifications } from './deliver';
 
 const logger = new Logger();

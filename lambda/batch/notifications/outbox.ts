@@ -1,5 +1,5 @@
 import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { N, num, S, str, type Item } from '../shared/items';
+import { N, num, S, str, type Item } from '../../../common/batch/items';
 
 /**
  * The notification outbox in the ledger table: the alerting service puts one item per notification

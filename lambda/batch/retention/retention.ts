@@ -1,5 +1,5 @@
 import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
-import { batchWrite, S, str } from '../shared/items';
+import { batchWrite, S, str } from '../../../common/batch/items';
 import { scanInventory } from '../usage/inventory';
 
 export interface RetentionOptions {

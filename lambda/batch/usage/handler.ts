@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { numberEnv, requiredEnv } from '../shared/env';
-import { runExclusive } from '../shared/lock';
+import { numberEnv, requiredEnv } from '../../../common/batch/env';
+import { runExclusive } from '../../../common/batch/lock';
 import { takeUsageSnapshot } from './snapshot';
 
 const logger = new Logger();

@@ -1,6 +1,6 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { OrganizationUsage } from '../billing/rules';
-import { num, str, type Item } from '../shared/items';
+import type { OrganizationUsage } from '../../../common/billing/rules';
+import { num, str, type Item } from '../../../common/batch/items';
 
 /**
  * The inventory table is what the platform already records as it happens (the API writes it when an

@@ -1,7 +1,7 @@
 import { PutItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { billableUnits } from '../billing/rules';
-import { batchWrite, N, S } from '../shared/items';
-import { monthOf, slotStart } from '../shared/time';
+import { billableUnits } from '../../../common/billing/rules';
+import { batchWrite, N, S } from '../../../common/batch/items';
+import { monthOf, slotStart } from '../../../common/batch/time';
 import { parseInventory, scanInventory, usageAt } from './inventory';
 
 /** Snapshots stay long enough for a billing dispute on last year's invoice; bills themselves never expire. */

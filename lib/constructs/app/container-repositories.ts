@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
+import type { EnvConfig } from '../../config-schema/schema';
 import { statefulRemovalPolicy } from '../../platform/policies';
 
 /** The application services whose images this construct holds. */

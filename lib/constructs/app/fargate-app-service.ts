@@ -7,8 +7,8 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ServiceConfig } from '../../config/sections/app';
-import type { EnvConfig } from '../../config/schema';
+import type { ServiceConfig } from '../../config-schema/sections/app';
+import type { EnvConfig } from '../../config-schema/schema';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
 import { SubnetTier } from '../network/platform-vpc';
 

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
+import type { EnvConfig } from '../../config-schema/schema';
 import { statefulRemovalPolicy } from '../../platform/policies';
 
 export interface BatchStorageProps {

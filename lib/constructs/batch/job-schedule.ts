@@ -1,6 +1,6 @@
 import { TimeZone } from 'aws-cdk-lib';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import type { EnvConfig } from '../../config/schema';
+import type { EnvConfig } from '../../config-schema/schema';
 
 /** A config cron body in the batch time zone, as a Scheduler expression. */
 export function cronSchedule(config: EnvConfig, cron: string): scheduler.ScheduleExpression {

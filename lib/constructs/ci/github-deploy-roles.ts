@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
+import type { EnvConfig } from '../../config-schema/schema';
 import { SERVICE } from '../../platform/service';
 
 const GITHUB_ISSUER = 'token.actions.githubusercontent.com';

@@ -1,6 +1,6 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
+import type { EnvConfig } from '../../config-schema/schema';
 import { statefulRemovalPolicy } from '../../platform/policies';
 
 /** The customer-managed KMS key encrypting the platform's data at rest (stream, table, archive, secrets, logs). */

@@ -5,8 +5,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { ServiceConfig } from '../../config/sections/app';
-import type { EnvConfig } from '../../config/schema';
+import type { ServiceConfig } from '../../config-schema/sections/app';
+import type { EnvConfig } from '../../config-schema/schema';
 import { SubnetTier } from '../network/platform-vpc';
 
 export const LISTENER_PORT = 443;

@@ -2,7 +2,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
+import type { EnvConfig } from '../../config-schema/schema';
 import { SERVICE } from '../../platform/service';
 
 export interface AlarmRoutingProps {

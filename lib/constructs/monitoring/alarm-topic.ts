@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
+import type { EnvConfig } from '../../config-schema/schema';
 import { statefulRemovalPolicy } from '../../platform/policies';
 
 export interface AlarmTopicProps {
@@ -42,7 +42,7 @@ export class AlarmTopic extends Construct {
       enforceSSL: true,
     });
     for (const email of config.alarms.emails) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
-    // Config only accepts HTTPS (paging) endpoints where paging is true (lib/config/sections/alarms.ts).
+    // Config only accepts HTTPS (paging) endpoints where paging is true (lib/config-schema/sections/alarms.ts).
     for (const url of config.alarms.httpsEndpoints) this.topic.addSubscription(new subscriptions.UrlSubscription(url));
   }
 }

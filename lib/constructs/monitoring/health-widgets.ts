@@ -2,10 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { EnvConfig } from '../../config/schema';
-import { HOST_NAMESPACE, HostDimension as D, HostMetric as M } from '../../hosts/observability/metric-contract';
-import type { RedisShard } from '../../hosts/redis/topology';
-import { RESOLVER_METRICS_NAMESPACE, ResolverMetric } from '../../hosts/unbound/metrics';
+import type { EnvConfig } from '../../config-schema/schema';
+import { HOST_NAMESPACE, HostDimension as D, HostMetric as M } from '../../host-config/observability/metric-contract';
+import type { RedisShard } from '../../model/redis-topology';
+import { RESOLVER_METRICS_NAMESPACE, ResolverMetric } from '../../host-config/unbound/metrics';
 import { hostMetric } from './host-metric';
 
 export interface HealthWidgetsInput {

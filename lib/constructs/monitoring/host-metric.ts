@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { HOST_NAMESPACE } from '../../hosts/observability/metric-contract';
+import { HOST_NAMESPACE } from '../../host-config/observability/metric-contract';
 
 /** A metric the host collector publishes (namespace MonSaaS/Hosts), by default per minute (its sampling interval). */
 export function hostMetric(

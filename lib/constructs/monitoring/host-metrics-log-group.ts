@@ -2,8 +2,8 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
-import { HOST_NAMESPACE, hostMetricsLogGroupName, type HostRole } from '../../hosts/observability/metric-contract';
+import type { EnvConfig } from '../../config-schema/schema';
+import { HOST_NAMESPACE, hostMetricsLogGroupName, type HostRole } from '../../host-config/observability/metric-contract';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
 
 export interface HostMetricsLogGroupProps {

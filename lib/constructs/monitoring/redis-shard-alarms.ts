@@ -3,9 +3,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
-import { HostDimension as D, HostMetric as M } from '../../hosts/observability/metric-contract';
-import { shardTopology, type RedisShard } from '../../hosts/redis/topology';
+import type { EnvConfig } from '../../config-schema/schema';
+import { HostDimension as D, HostMetric as M } from '../../host-config/observability/metric-contract';
+import { shardTopology, type RedisShard } from '../../model/redis-topology';
 import { hostMetric } from './host-metric';
 
 export interface RedisShardAlarmsProps {

@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import type { InterfaceEndpointService } from '../../config/sections/network';
+import type { InterfaceEndpointService } from '../../config-schema/sections/network';
 import { SubnetTier } from './platform-vpc';
 
 export interface InterfaceEndpointsProps {

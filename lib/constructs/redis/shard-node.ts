@@ -2,9 +2,9 @@ import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
-import { renderRedisNodeCloudConfig, type DeployValues } from '../../hosts/redis/node-cloud-init';
-import type { RedisNode } from '../../hosts/redis/topology';
+import type { EnvConfig } from '../../config-schema/schema';
+import { renderRedisNodeCloudConfig, type DeployValues } from '../../host-config/redis/node-cloud-init';
+import type { RedisNode } from '../../model/redis-topology';
 
 export interface ShardNodeProps {
   readonly config: EnvConfig;

@@ -1,9 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
-import type { DeployValues } from '../../hosts/redis/node-cloud-init';
-import type { RedisShard } from '../../hosts/redis/topology';
+import type { EnvConfig } from '../../config-schema/schema';
+import type { DeployValues } from '../../host-config/redis/node-cloud-init';
+import type { RedisShard } from '../../model/redis-topology';
 import { ShardNode } from './shard-node';
 import { VrrpSecurityGroup } from './vrrp-security-group';
 

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
-import { RESOLVER_METRICS_NAMESPACE, ResolverMetric, resolverName } from '../../hosts/unbound/metrics';
+import type { EnvConfig } from '../../config-schema/schema';
+import { RESOLVER_METRICS_NAMESPACE, ResolverMetric, resolverName } from '../../host-config/unbound/metrics';
 
 export interface ResolverAlarmsProps {
   readonly config: EnvConfig;

@@ -4,12 +4,12 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { cidrContains, intToIpv4, ipv4ToInt, parseCidr } from '../../config/primitives';
-import { ConfigError } from '../../config/load';
-import type { EnvConfig } from '../../config/schema';
-import { compressedUserData } from '../../hosts/cloud-init';
-import { resolverCloudConfig, resolverName } from '../../hosts/unbound';
-import { RESOLVER_METRICS_NAMESPACE } from '../../hosts/unbound/metrics';
+import { cidrContains, intToIpv4, ipv4ToInt, parseCidr } from '../../config-schema/primitives';
+import { ConfigError } from '../../config-schema/load';
+import type { EnvConfig } from '../../config-schema/schema';
+import { compressedUserData } from '../../host-config/cloud-init';
+import { resolverCloudConfig, resolverName } from '../../host-config/unbound';
+import { RESOLVER_METRICS_NAMESPACE } from '../../host-config/unbound/metrics';
 
 /** Amazon Linux 2023 on Graviton, resolved when an instance launches (see ResolverInstances). */
 export const RESOLVER_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';

@@ -2,7 +2,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import type { EnvConfig } from '../../config/schema';
+import type { EnvConfig } from '../../config-schema/schema';
 import { PlatformFunction, type PlatformFunctionProps } from '../common/platform-function';
 import type { RedisAccess } from './redis-access';
 import { tsdbSettingsEnvironment } from './tsdb-function-env';

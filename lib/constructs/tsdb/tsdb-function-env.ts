@@ -1,5 +1,5 @@
-import type { EnvConfig } from '../../config/schema';
-import { durationSeconds } from '../../config/sections/tsdb';
+import type { EnvConfig } from '../../config-schema/schema';
+import { durationSeconds } from '../../config-schema/sections/tsdb';
 
 /** The settings every TSDB handler reads at init (lambda/tsdb/settings.ts parses them). */
 export function tsdbSettingsEnvironment(config: EnvConfig): Record<string, string> {

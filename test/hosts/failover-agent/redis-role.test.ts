@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRole, Superseded } from '../../../hosts/failover-agent/redis-role';
-import { DURABILITY_KEYS, durableShardWrite } from '../../../lambda/shared/durable-shard-write';
+import { DURABILITY_KEYS, durableShardWrite } from '../../../common/durable-shard-write';
 import { startRedis, type RedisServer } from '../../support/redis-server';
 
 // Replicas save the synced dataset (dump.rdb) in their working directory: give each server its own.

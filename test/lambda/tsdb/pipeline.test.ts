@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DURABILITY_KEYS } from '../../../lambda/shared/durable-shard-write';
+import { DURABILITY_KEYS } from '../../../common/durable-shard-write';
 import { archiveKey } from '../../../lambda/tsdb/archive-keys';
 import { exportExpiredItem } from '../../../lambda/tsdb/exporter-core';
 import { flushIdleWindows } from '../../../lambda/tsdb/flusher-core';

@@ -1,0 +1,58 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENTS, template } from '../../support/platform';
+
+describe.each(ENVIRONMENTS)('%s CI roles', (env) => {
+  const t = () => template(env, 'ci');
+  const account = env === 'staging' ? '111111111111' : '222222222222';
+  const bootstrap = (kind: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-ap-northeast-1`;
+
+  it('creates the GitHub OIDC provider for sts.amazonaws.com and keeps it on delete', () => {
+    t().hasResource('AWS::IAM::OIDCProvider', {
+      Properties: { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('trusts only this repository in its GitHub Environment for deploys', () => {
+    t().hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `monsaas-${env}-github-deploy`,
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+              StringLike: { 'token.actions.githubusercontent.com:sub': [`repo:monsaas/platform-infra:environment:${env}`] },
+            },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('lets the deploy role assume only the CDK bootstrap roles', () => {
+    const policies = t().findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('DeployRole') }] } });
+    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      {
+        Sid: 'AssumeCdkBootstrapRoles',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(bootstrap),
+      },
+    ]);
+  });
+
+  it('lets pull requests only diff (assume the read-only lookup role)', () => {
+    t().hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `monsaas-${env}-github-diff`,
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Condition: Match.objectLike({ StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:monsaas/platform-infra:pull_request'] } }) })],
+      },
+    });
+    const policies = t().findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('DiffRole') }] } });
+    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([{ Sid: 'AssumeCdkLookupRole', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: bootstrap('lookup') }]);
+  });
+});

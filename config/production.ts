@@ -31,7 +31,7 @@ export const production: EnvConfigInput = {
     httpsEndpoints: ['https://events.pagerduty.example.com/integration/monsaas-production/enqueue'],
     paging: true,
   },
-  app: {
+  services: {
     imageTag: 'latest-production',
     cpuArchitecture: 'ARM64',
     keepImages: 100,

@@ -28,7 +28,7 @@ export const staging: EnvConfigInput = {
     emails: ['platform-staging@monsaas.example.com'],
     paging: false,
   },
-  app: {
+  services: {
     imageTag: 'latest-staging',
     cpuArchitecture: 'ARM64',
     keepImages: 30,

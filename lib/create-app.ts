@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { environments as defaultEnvironments } from '../config';
 import { ConfigError, validateEnvConfig } from './config-schema/load';
@@ -8,6 +8,26 @@ import { buildEnvironment, type PlatformEnvironment } from './platform/environme
 export interface BuildPlatformOptions {
   /** Environment configs by name (default: config/index.ts). */
   readonly environments?: Readonly<Record<string, EnvConfigInput>>;
+}
+
+export interface CreateAppOptions extends BuildPlatformOptions {
+  /** Passed to the CDK App (context, CloudFormation validation, output directory). */
+  readonly appProps?: AppProps;
+}
+
+/** The CDK App with every environment of the platform built into it. */
+export interface PlatformApp {
+  readonly app: App;
+  readonly environments: PlatformEnvironment[];
+}
+
+/**
+ * The one composition root: bin/app.ts, the tests, the diagram and the benchmarks all build the app
+ * here, so what they check is what `cdk synth` deploys.
+ */
+export function createApp(options: CreateAppOptions = {}): PlatformApp {
+  const app = new App(options.appProps);
+  return { app, environments: buildPlatform(app, options) };
 }
 
 /**
@@ -25,7 +45,7 @@ export function buildPlatform(app: App, options: BuildPlatformOptions = {}): Pla
   const configs: EnvConfig[] = Object.entries(available)
     .filter(([name]) => chosen === undefined || name === chosen)
     .map(([name, raw]) => {
-      const config = validateEnvConfig(`${name}.ts`, imageTag ? { ...raw, app: { ...raw.app, imageTag } } : raw);
+      const config = validateEnvConfig(`${name}.ts`, imageTag ? { ...raw, services: { ...raw.services, imageTag } } : raw);
       if (config.name !== name) throw new ConfigError(`config/${name}.ts: name: is "${config.name}"; it must equal the environment's key "${name}"`);
       return config;
     });

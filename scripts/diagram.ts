@@ -2,18 +2,18 @@
  * Draws docs/architecture.svg from the app itself (offline, deterministic):
  *   npm run diagram            writes the picture
  *   npm run diagram -- --check exits 1 when the committed picture is out of date
- * The production environment is built through buildPlatform exactly as bin/app.ts does (bundling
+ * The production environment is built through createApp exactly as bin/app.ts does (bundling
  * skipped), its construct tree is walked, and each stack becomes a box listing its main resources.
  * Arrows are the references between stacks found in the resources' properties (a function reading the
  * stream, a service in the VPC, an alarm on a table), labelled with what is referenced.
  */
 import {
-  App, CfnResource, DefaultTokenResolver, Reference, Stack, StringConcat, Tokenization,
+  CfnResource, DefaultTokenResolver, Reference, Stack, StringConcat, Tokenization,
   type IPostProcessor, type IResolvable, type IResolveContext,
 } from 'aws-cdk-lib';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildPlatform } from '../lib/create-app';
+import { createApp } from '../lib/create-app';
 
 const ROOT = path.resolve(__dirname, '..');
 export const DIAGRAM_PATH = path.join(ROOT, 'docs', 'architecture.svg');
@@ -232,8 +232,7 @@ function truncate(text: string, max: number): string {
 /** Builds the environment as bin/app.ts would (without bundling Lambda code) and draws it. */
 export function renderArchitectureSvg(): string {
   const context = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [], env: ENVIRONMENT } });
-  const [environment] = buildPlatform(app);
+  const { app, environments: [environment] } = createApp({ appProps: { context: { ...context, 'aws:cdk:bundling-stacks': [], env: ENVIRONMENT } } });
   const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c)).filter((s) => s.stackName.startsWith(`monsaas-${environment!.config.name}-`));
   return renderSvg(architectureModel(stacks, environment!.config.name));
 }

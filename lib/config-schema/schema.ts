@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alarmsSchema } from './sections/alarms';
-import { appSchema } from './sections/app';
+import { servicesSchema } from './sections/services';
 import { batchSchema } from './sections/batch';
 import { ciSchema } from './sections/ci';
 import { checkDatabaseAgainstEnvironment, databaseSchema } from './sections/database';
@@ -31,7 +31,7 @@ export const envConfigSchema = z
     network: networkSchema,
     edge: edgeSchema,
     alarms: alarmsSchema,
-    app: appSchema,
+    services: servicesSchema,
     database: databaseSchema,
     redis: redisSchema,
     resolvers: resolversSchema,
@@ -66,10 +66,10 @@ export const envConfigSchema = z
     if (cidrsOverlap(cfg.redis.vipCidr, cfg.network.vpcCidr)) {
       fail(['redis', 'vipCidr'], `${cfg.redis.vipCidr} overlaps the VPC CIDR ${cfg.network.vpcCidr}; pick a range outside the VPC (e.g. 192.168.255.0/24) so the VIP routes can steer it`);
     }
-    for (const [field, svc] of [['api', cfg.app.api], ['web', cfg.app.web]] as const) {
-      if (svc.minCount > svc.maxCount) fail(['app', field, 'minCount'], `(${svc.minCount}) exceeds maxCount (${svc.maxCount}); lower minCount or raise maxCount`);
+    for (const [field, svc] of [['api', cfg.services.api], ['web', cfg.services.web]] as const) {
+      if (svc.minCount > svc.maxCount) fail(['services', field, 'minCount'], `(${svc.minCount}) exceeds maxCount (${svc.maxCount}); lower minCount or raise maxCount`);
       if (svc.desiredCount < svc.minCount || svc.desiredCount > svc.maxCount) {
-        fail(['app', field, 'desiredCount'], `(${svc.desiredCount}) must lie between minCount and maxCount`);
+        fail(['services', field, 'desiredCount'], `(${svc.desiredCount}) must lie between minCount and maxCount`);
       }
     }
     if (cfg.database.maxAllocatedStorageGiB < cfg.database.allocatedStorageGiB) {

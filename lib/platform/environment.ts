@@ -1,6 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import type { EnvConfig } from '../config-schema/schema';
-import { AppStack } from '../stacks/app-stack';
+import { ServicesStack } from '../stacks/services-stack';
 import { BatchStack } from '../stacks/batch-stack';
 import { CiStack } from '../stacks/ci-stack';
 import { DataStack } from '../stacks/data-stack';
@@ -19,7 +19,7 @@ export interface PlatformEnvironment {
   readonly redis: RedisStack;
   readonly dns: DnsStack;
   readonly tsdb: TsdbStack;
-  readonly app: AppStack;
+  readonly services: ServicesStack;
   /** Route 53 health checks of the public names, in us-east-1 (where their metrics are). */
   readonly edgeHealth: EdgeHealthStack;
   readonly batch: BatchStack;
@@ -33,16 +33,16 @@ export function buildEnvironment(app: App, config: EnvConfig): PlatformEnvironme
   const redis = new RedisStack(app, { config, vpc: network.vpc, securityGroups: network.securityGroups });
   const dns = new DnsStack(app, { config, vpc: network.vpc, securityGroups: network.securityGroups });
   const tsdb = new TsdbStack(app, { config, network, data, redis: { shardVips: redis.shardVips, authSecret: redis.authSecret } });
-  const appStack = new AppStack(app, {
+  const services = new ServicesStack(app, {
     config, network, data,
     api: { redisAuthSecret: redis.authSecret, redisShardVips: redis.shardVips, readerFunction: tsdb.readerFunction },
   });
   const edgeHealth = new EdgeHealthStack(app, {
     config,
-    endpoints: [appStack.apiEndpoint, appStack.webEndpoint].map((e) => ({ domainName: e.domainName, path: e.healthCheckPath })),
+    endpoints: [services.apiEndpoint, services.webEndpoint].map((e) => ({ domainName: e.domainName, path: e.healthCheckPath })),
   });
   const batch = new BatchStack(app, { config, network, data });
-  const monitoring = new MonitoringStack(app, { config, data, tsdb, app: appStack, batch, dns });
+  const monitoring = new MonitoringStack(app, { config, data, tsdb, services, batch, dns });
   const ci = new CiStack(app, { config });
-  return { config, network, data, redis, dns, tsdb, app: appStack, edgeHealth, batch, monitoring, ci };
+  return { config, network, data, redis, dns, tsdb, services, edgeHealth, batch, monitoring, ci };
 }

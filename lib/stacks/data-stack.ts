@@ -4,7 +4,7 @@ import { DataKey } from '../constructs/data/data-key';
 import { LogsBucket } from '../constructs/data/logs-bucket';
 import { TsdbStorage } from '../constructs/tsdb/tsdb-storage';
 import { BatchStorage } from '../constructs/batch/batch-storage';
-import { ContainerRepositories } from '../constructs/app/container-repositories';
+import { ContainerRepositories } from '../constructs/services/container-repositories';
 import { PostgresDatabase } from '../constructs/database/postgres-database';
 import type { NetworkStack } from './network-stack';
 
@@ -26,7 +26,7 @@ export class DataStack extends PlatformStack {
   /** The service's main PostgreSQL (RDS) and its rotated master secret. */
   readonly database: PostgresDatabase;
   /** ECR repositories of the api and web images. */
-  readonly appRepositories: ContainerRepositories;
+  readonly serviceRepositories: ContainerRepositories;
 
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, 'data', { description: 'Stateful data: KMS key, Kinesis stream, DynamoDB table, S3 buckets, PostgreSQL, ECR repositories', ...props });
@@ -41,6 +41,6 @@ export class DataStack extends PlatformStack {
       rotationSecurityGroup: props.network.securityGroups.databaseRotation,
       key: this.dataKey.key,
     });
-    this.appRepositories = new ContainerRepositories(this, 'AppRepositories', { config: this.config, key: this.dataKey.key });
+    this.serviceRepositories = new ContainerRepositories(this, 'AppRepositories', { config: this.config, key: this.dataKey.key });
   }
 }

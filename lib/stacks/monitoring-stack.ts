@@ -8,7 +8,7 @@ import { RedisShardAlarms } from '../constructs/monitoring/redis-shard-alarms';
 import { ServiceMonitoring } from '../constructs/monitoring/service-monitoring';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
 import { SERVICE } from '../platform/service';
-import type { AppStack } from './app-stack';
+import type { ServicesStack } from './services-stack';
 import type { BatchStack } from './batch-stack';
 import type { DataStack } from './data-stack';
 import type { DnsStack } from './dns-stack';
@@ -18,7 +18,7 @@ import type { TsdbStack } from './tsdb-stack';
 export interface MonitoringStackProps extends PlatformStackProps {
   readonly data: DataStack;
   readonly tsdb: TsdbStack;
-  readonly app: AppStack;
+  readonly services: ServicesStack;
   readonly batch: BatchStack;
   readonly dns: DnsStack;
 }
@@ -35,7 +35,7 @@ export class MonitoringStack extends PlatformStack {
 
   constructor(scope: Construct, props: MonitoringStackProps) {
     super(scope, 'monitoring', { description: 'Alarms, alarm topic and dashboard', ...props });
-    const { config, data, tsdb, app, batch, dns } = props;
+    const { config, data, tsdb, services, batch, dns } = props;
     const alarmNamePrefix = `${SERVICE}-${config.name}-monitoring`;
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { config });
     const topic = this.alarmTopic.topic;
@@ -45,8 +45,8 @@ export class MonitoringStack extends PlatformStack {
       config, topic, alarmNamePrefix,
       dashboardName: `${SERVICE}-${config.name}`,
       services: [
-        { name: 'api', service: app.api.service, loadBalancer: app.apiEndpoint.loadBalancer, targetGroup: app.apiEndpoint.targetGroup, minCount: config.app.api.minCount, maxCount: config.app.api.maxCount },
-        { name: 'web', service: app.web.service, loadBalancer: app.webEndpoint.loadBalancer, targetGroup: app.webEndpoint.targetGroup, minCount: config.app.web.minCount, maxCount: config.app.web.maxCount },
+        { name: 'api', service: services.api.service, loadBalancer: services.apiEndpoint.loadBalancer, targetGroup: services.apiEndpoint.targetGroup, minCount: config.services.api.minCount, maxCount: config.services.api.maxCount },
+        { name: 'web', service: services.web.service, loadBalancer: services.webEndpoint.loadBalancer, targetGroup: services.webEndpoint.targetGroup, minCount: config.services.web.minCount, maxCount: config.services.web.maxCount },
       ],
       database: data.database.instance,
       databaseStorageGiB: config.database.allocatedStorageGiB,

@@ -1,10 +1,10 @@
-import { App } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildPlatform, type BuildPlatformOptions } from '../../lib/create-app';
+import { createApp, type BuildPlatformOptions } from '../../lib/create-app';
 import type { PlatformEnvironment } from '../../lib/platform/environment';
-import { SERVICE } from '../../lib/platform/service';
+import { stackNameOf, type StackPart } from '../../lib/platform/stack-parts';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -24,11 +24,13 @@ export function buildTestPlatform(
   context: Record<string, unknown> = {},
   options: BuildPlatformOptions & { readonly cloudFormationValidation?: boolean } = {},
 ): TestPlatform {
-  const app = new App({
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
-    builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
+  const { app, environments } = createApp({
+    ...options,
+    appProps: {
+      context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+      builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
+    },
   });
-  const environments = buildPlatform(app, options);
   return {
     app,
     environments,
@@ -47,7 +49,7 @@ export function defaultPlatform(): TestPlatform {
   return cached;
 }
 
-export type StackPart = keyof Omit<PlatformEnvironment, 'config'>;
+export type { StackPart };
 
 /** Set by test/support/global-setup.ts: the default platform synthesized once for the whole run. */
 export const ASSEMBLY_ENV = 'MONSAAS_TEST_ASSEMBLY';
@@ -63,7 +65,7 @@ export function template(envName: string, part: StackPart): Template {
   let found = templates.get(key);
   if (!found) {
     const assembly = process.env[ASSEMBLY_ENV];
-    const stackName = `${SERVICE}-${envName}-${part.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const stackName = stackNameOf(envName, part);
     const file = assembly ? path.join(assembly, `${stackName}.template.json`) : undefined;
     found = file && fs.existsSync(file)
       ? Template.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')))

@@ -63,7 +63,7 @@ export class BillingTask extends Construct {
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
     this.taskDefinition.addContainer('Billing', {
-      image: ecs.ContainerImage.fromEcrRepository(props.imageRepository, billing.imageTag ?? config.app.imageTag),
+      image: ecs.ContainerImage.fromEcrRepository(props.imageRepository, billing.imageTag ?? config.services.imageTag),
       essential: true,
       readonlyRootFilesystem: true,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'billing' }),

@@ -5,7 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { ServiceConfig } from '../../config-schema/sections/app';
+import type { ServiceConfig } from '../../config-schema/sections/services';
 import type { EnvConfig } from '../../config-schema/schema';
 import { SubnetTier } from '../network/platform-vpc';
 

@@ -55,8 +55,8 @@ export class SecurityGroups extends Construct {
       id: 'AwsSolutions-EC23',
       reason: 'The public NLB exists to serve customers and agents on the internet; its only open port is the TLS 443 listener.',
     });
-    this.loadBalancer.connections.allowTo(this.api, ec2.Port.tcp(config.app.api.containerPort), 'NLB to api tasks');
-    this.loadBalancer.connections.allowTo(this.web, ec2.Port.tcp(config.app.web.containerPort), 'NLB to web tasks');
+    this.loadBalancer.connections.allowTo(this.api, ec2.Port.tcp(config.services.api.containerPort), 'NLB to api tasks');
+    this.loadBalancer.connections.allowTo(this.web, ec2.Port.tcp(config.services.web.containerPort), 'NLB to web tasks');
 
     this.database.connections.allowFrom(this.api, ec2.Port.tcp(POSTGRES_PORT), 'PostgreSQL from the api service');
     this.database.connections.allowFrom(this.batchJobs, ec2.Port.tcp(POSTGRES_PORT), 'PostgreSQL from batch jobs');

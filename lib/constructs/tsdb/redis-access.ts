@@ -1,7 +1,7 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CrossStackSecret } from '../app/cross-stack-secret';
+import { CrossStackSecret } from '../services/cross-stack-secret';
 
 export interface RedisAccessProps {
   /** Shard virtual IPs in shard order (RedisStack.shardVips). */

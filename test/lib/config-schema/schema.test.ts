@@ -64,6 +64,6 @@ describe('environment config', () => {
 
   it('takes the image tag from -c imageTag=TAG', () => {
     const platform = buildTestPlatform({ env: 'staging', imageTag: 'abc1234' });
-    expect(platform.env('staging').config.app.imageTag).toBe('abc1234');
+    expect(platform.env('staging').config.services.imageTag).toBe('abc1234');
   });
 });

@@ -89,7 +89,7 @@ describe.each(ENVIRONMENTS)('batch stack (%s)', (envName) => {
       Cpu: String(c.batch.billing.cpu),
       Memory: String(c.batch.billing.memoryMiB),
       ContainerDefinitions: [Match.objectLike({
-        Image: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([`:${c.app.imageTag}`])]) }),
+        Image: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([`:${c.services.imageTag}`])]) }),
         ReadonlyRootFilesystem: true,
         LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
         Environment: Match.arrayWith([{ Name: 'TIME_ZONE', Value: 'Asia/Tokyo' }, { Name: 'MAX_RUNTIME_MINUTES', Value: String(c.batch.billing.maxRuntimeMinutes) }]),

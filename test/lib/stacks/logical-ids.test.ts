@@ -13,7 +13,7 @@ const STATEFUL_TYPES = new Set([
   'AWS::Kinesis::Stream', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::S3::Bucket',
   'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::KMS::Key', 'AWS::ECR::Repository', 'AWS::SecretsManager::Secret',
 ]);
-const PARTS = ['network', 'data', 'redis', 'dns', 'tsdb', 'app', 'edgeHealth', 'batch', 'monitoring', 'ci'] as const;
+const PARTS = ['network', 'data', 'redis', 'dns', 'tsdb', 'services', 'edgeHealth', 'batch', 'monitoring', 'ci'] as const;
 
 export function statefulLogicalIds(): Record<string, string[]> {
   const out: Record<string, string[]> = {};

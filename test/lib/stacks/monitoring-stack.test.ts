@@ -77,7 +77,7 @@ describe.each(ENVS)('monitoring stack (%s)', (env) => {
 
   it('alarms on NLB healthy hosts, ECS CPU, memory and running tasks of both services', () => {
     const c = config(env);
-    for (const [name, svc] of [['api', c.app.api], ['web', c.app.web]] as const) {
+    for (const [name, svc] of [['api', c.services.api], ['web', c.services.web]] as const) {
       const healthy = alarmNamed(env, `${name}-Healthy-Tasks-Critical`);
       expect(healthy).toMatchObject({ Threshold: Math.max(1, svc.minCount - 1), ComparisonOperator: 'LessThanThreshold' });
       expect(metricsOf(healthy).map((m) => [m.namespace, m.name])).toContainEqual(['AWS/NetworkELB', 'HealthyHostCount']);

@@ -12,8 +12,8 @@ const STATEFUL_TYPES = [
 
 describe.each(ENVIRONMENTS)('%s environment', (envName) => {
   const env = defaultPlatform().env(envName);
-  const stacks = [env.network, env.data, env.redis, env.dns, env.tsdb, env.app, env.edgeHealth, env.batch, env.monitoring, env.ci];
-  const PARTS = ['network', 'data', 'redis', 'dns', 'tsdb', 'app', 'edgeHealth', 'batch', 'monitoring', 'ci'] as const;
+  const stacks = [env.network, env.data, env.redis, env.dns, env.tsdb, env.services, env.edgeHealth, env.batch, env.monitoring, env.ci];
+  const PARTS = ['network', 'data', 'redis', 'dns', 'tsdb', 'services', 'edgeHealth', 'batch', 'monitoring', 'ci'] as const;
 
   it('splits stacks by lifecycle, named <service>-<env>-<part>', () => {
     expect(stacks.map((s) => s.stackName)).toEqual(

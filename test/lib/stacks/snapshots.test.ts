@@ -3,7 +3,7 @@ import type { PlatformEnvironment } from '../../../lib/platform/environment';
 import { ENVIRONMENTS, template } from '../../support/platform';
 import { normalizeTemplate } from '../../support/snapshot';
 
-const PARTS = ['network', 'data', 'redis', 'dns', 'tsdb', 'app', 'edgeHealth', 'batch', 'monitoring', 'ci'] as const satisfies ReadonlyArray<keyof PlatformEnvironment>;
+const PARTS = ['network', 'data', 'redis', 'dns', 'tsdb', 'services', 'edgeHealth', 'batch', 'monitoring', 'ci'] as const satisfies ReadonlyArray<keyof PlatformEnvironment>;
 
 /** One snapshot per stack per environment: drift shows up as a readable template diff in review. */
 describe.each(ENVIRONMENTS)('%s templates', (env) => {

@@ -10,7 +10,7 @@ function build(env: string, configure?: (c: EnvConfig) => EnvConfig) {
   const endpoint = new PublicEndpoint(fixture.stack, 'ApiEndpoint', {
     config: fixture.config,
     hostLabel: 'api',
-    service: fixture.config.app.api,
+    service: fixture.config.services.api,
     vpc: fixture.platformVpc.vpc,
     securityGroup: fixture.securityGroups.loadBalancer,
     accessLogsBucket: fixture.logsBucket,
@@ -66,10 +66,10 @@ describe.each(ENVIRONMENTS)('PublicEndpoint (%s)', (env) => {
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
       TargetType: 'ip',
       Protocol: 'TCP',
-      Port: fixture.config.app.api.containerPort,
+      Port: fixture.config.services.api.containerPort,
       HealthCheckProtocol: 'HTTP',
-      HealthCheckPath: fixture.config.app.api.healthCheckPath,
-      HealthCheckPort: String(fixture.config.app.api.containerPort),
+      HealthCheckPath: fixture.config.services.api.healthCheckPath,
+      HealthCheckPort: String(fixture.config.services.api.containerPort),
       HealthCheckIntervalSeconds: 10,
       HealthyThresholdCount: 2,
       UnhealthyThresholdCount: 2,
@@ -79,7 +79,7 @@ describe.each(ENVIRONMENTS)('PublicEndpoint (%s)', (env) => {
 
   it('names itself api.<domain>', () => {
     expect(endpoint.domainName).toBe(`api.${fixture.config.edge.domainName}`);
-    expect(endpoint.healthCheckPath).toBe(fixture.config.app.api.healthCheckPath);
+    expect(endpoint.healthCheckPath).toBe(fixture.config.services.api.healthCheckPath);
   });
 
   it('creates an alias record only when a hosted zone is configured', () => {

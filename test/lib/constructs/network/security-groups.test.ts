@@ -56,11 +56,11 @@ describe.each(ENVIRONMENTS)('SecurityGroups (%s)', (env) => {
   });
 
   it('lets the load balancer reach only the api and web container ports', () => {
-    const { api, web } = fixture.config.app;
+    const { api, web } = fixture.config.services;
     const out = rules.filter((r) => r.direction === 'out' && r.group === id('loadBalancer'));
     expect(out.map((r) => [r.peer, r.from, r.to]).sort()).toEqual([[id('api'), api.containerPort, api.containerPort], [id('web'), web.containerPort, web.containerPort]].sort());
     for (const service of ['api', 'web'] as const) {
-      const port = fixture.config.app[service].containerPort;
+      const port = fixture.config.services[service].containerPort;
       const ingress = rules.filter((r) => r.direction === 'in' && r.group === id(service));
       expect(ingress.map((r) => [r.peer, r.from, r.to])).toEqual([[id('loadBalancer'), port, port]]);
     }

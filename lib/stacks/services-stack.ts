@@ -4,9 +4,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
-import { AppCluster } from '../constructs/app/app-cluster';
-import { CrossStackSecret } from '../constructs/app/cross-stack-secret';
-import { FargateAppService } from '../constructs/app/fargate-app-service';
+import { ServiceCluster } from '../constructs/services/service-cluster';
+import { CrossStackSecret } from '../constructs/services/cross-stack-secret';
+import { ContainerService } from '../constructs/services/container-service';
 import { DATABASE_NAME } from '../constructs/database/postgres-database';
 import { PublicEndpoint } from '../constructs/edge/public-endpoint';
 import type { DataStack } from './data-stack';
@@ -22,7 +22,7 @@ export interface ApiDependencies {
   readonly readerFunction: lambda.IFunction;
 }
 
-export interface AppStackProps extends PlatformStackProps {
+export interface ServicesStackProps extends PlatformStackProps {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly api: ApiDependencies;
@@ -32,39 +32,39 @@ export interface AppStackProps extends PlatformStackProps {
 export const HOST_LABELS = { api: 'api', web: 'app' } as const;
 
 /** NLBs, ECS Fargate cluster and the api and web services. */
-export class AppStack extends PlatformStack {
-  readonly cluster: AppCluster;
+export class ServicesStack extends PlatformStack {
+  readonly cluster: ServiceCluster;
   readonly apiEndpoint: PublicEndpoint;
   readonly webEndpoint: PublicEndpoint;
-  readonly api: FargateAppService;
-  readonly web: FargateAppService;
+  readonly api: ContainerService;
+  readonly web: ContainerService;
 
-  constructor(scope: Construct, props: AppStackProps) {
-    super(scope, 'app', { description: 'NLBs, ECS Fargate cluster and the api and web services', ...props });
+  constructor(scope: Construct, props: ServicesStackProps) {
+    super(scope, 'services', { description: 'NLBs, ECS Fargate cluster and the api and web services', ...props });
     const { config } = this;
     const { network, data } = props;
     const { vpc, securityGroups } = network;
     // Declared before any grant: KMS grants put the role in the key policy (a cycle) unless they can see this dependency.
     this.addStackDependency(network);
     this.addStackDependency(data);
-    const endpoint = (id: string, hostLabel: string, service: typeof config.app.api) => new PublicEndpoint(this, id, {
+    const endpoint = (id: string, hostLabel: string, service: typeof config.services.api) => new PublicEndpoint(this, id, {
       config, hostLabel, service, vpc,
       securityGroup: securityGroups.loadBalancer,
       accessLogsBucket: data.logsBucket.bucket,
     });
-    this.apiEndpoint = endpoint('ApiEndpoint', HOST_LABELS.api, config.app.api);
-    this.webEndpoint = endpoint('WebEndpoint', HOST_LABELS.web, config.app.web);
-    this.cluster = new AppCluster(this, 'Cluster', { config, vpc });
+    this.apiEndpoint = endpoint('ApiEndpoint', HOST_LABELS.api, config.services.api);
+    this.webEndpoint = endpoint('WebEndpoint', HOST_LABELS.web, config.services.web);
+    this.cluster = new ServiceCluster(this, 'Cluster', { config, vpc });
 
     const database = data.database;
     const { redisShardVips, readerFunction } = props.api;
     const databaseSecret = new CrossStackSecret(this, 'DatabaseSecret', database.secret);
     const redisAuthSecret = new CrossStackSecret(this, 'RedisAuthSecret', props.api.redisAuthSecret);
     const stream = data.tsdb.stream;
-    this.api = new FargateAppService(this, 'Api', {
-      config, name: 'api', service: config.app.api,
+    this.api = new ContainerService(this, 'Api', {
+      config, name: 'api', service: config.services.api,
       cluster: this.cluster.cluster,
-      repository: data.appRepositories.repositories.api,
+      repository: data.serviceRepositories.repositories.api,
       securityGroup: securityGroups.api,
       targetGroup: this.apiEndpoint.targetGroup,
       loadBalancer: this.apiEndpoint.loadBalancer,
@@ -97,10 +97,10 @@ export class AppStack extends PlatformStack {
     // The unqualified function only: grantInvoke would also allow every version and alias (ARN:*).
     apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [readerFunction.functionArn] }));
 
-    this.web = new FargateAppService(this, 'Web', {
-      config, name: 'web', service: config.app.web,
+    this.web = new ContainerService(this, 'Web', {
+      config, name: 'web', service: config.services.web,
       cluster: this.cluster.cluster,
-      repository: data.appRepositories.repositories.web,
+      repository: data.serviceRepositories.repositories.web,
       securityGroup: securityGroups.web,
       targetGroup: this.webEndpoint.targetGroup,
       loadBalancer: this.webEndpoint.loadBalancer,

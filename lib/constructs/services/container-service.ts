@@ -7,12 +7,12 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ServiceConfig } from '../../config-schema/sections/app';
+import type { ServiceConfig } from '../../config-schema/sections/services';
 import type { EnvConfig } from '../../config-schema/schema';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
 import { SubnetTier } from '../network/platform-vpc';
 
-export interface FargateAppServiceProps {
+export interface ContainerServiceProps {
   readonly config: EnvConfig;
   /** Service name: container, log stream prefix and ECS service are named after it. */
   readonly name: string;
@@ -36,14 +36,14 @@ export interface FargateAppServiceProps {
  * private subnets (spread and rebalanced across AZs, circuit breaker with rollback) registered in the
  * NLB target group, and target-tracking autoscaling on CPU and on new connections per task.
  */
-export class FargateAppService extends Construct {
+export class ContainerService extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly container: ecs.ContainerDefinition;
   readonly service: ecs.FargateService;
   readonly logGroup: logs.LogGroup;
   readonly scaling: appscaling.ScalableTarget;
 
-  constructor(scope: Construct, id: string, props: FargateAppServiceProps) {
+  constructor(scope: Construct, id: string, props: ContainerServiceProps) {
     super(scope, id);
     const { config, service, name } = props;
 
@@ -55,14 +55,14 @@ export class FargateAppService extends Construct {
       cpu: service.cpu,
       memoryLimitMiB: service.memoryMiB,
       runtimePlatform: {
-        cpuArchitecture: config.app.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
+        cpuArchitecture: config.services.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
       // Task-local scratch space: the root file system is read-only.
       volumes: [{ name: 'tmp' }],
     });
     this.container = this.taskDefinition.addContainer(name, {
-      image: ecs.ContainerImage.fromEcrRepository(props.repository, config.app.imageTag),
+      image: ecs.ContainerImage.fromEcrRepository(props.repository, config.services.imageTag),
       essential: true,
       readonlyRootFilesystem: true,
       portMappings: [{ containerPort: service.containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
@@ -117,7 +117,7 @@ export class FargateAppService extends Construct {
     this.scaling = this.addAutoScaling(props);
   }
 
-  private addAutoScaling(props: FargateAppServiceProps): appscaling.ScalableTarget {
+  private addAutoScaling(props: ContainerServiceProps): appscaling.ScalableTarget {
     const { service, cluster } = props;
     const target = new appscaling.ScalableTarget(this, 'Scaling', {
       serviceNamespace: appscaling.ServiceNamespace.ECS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContainerRepositories } from '../../../../lib/constructs/app/container-repositories';
+import { ContainerRepositories } from '../../../../lib/constructs/services/container-repositories';
 import { ENVIRONMENTS } from '../../../support/platform';
 import { constructFixture, fixtureTemplate, logicalId } from '../../../support/construct-fixture';
 
@@ -26,7 +26,7 @@ describe.each(ENVIRONMENTS)('ContainerRepositories (%s)', (env) => {
     const policy = JSON.parse(Object.values(t.findResources('AWS::ECR::Repository'))[0]!.Properties.LifecyclePolicy.LifecyclePolicyText);
     expect(policy.rules).toEqual([
       expect.objectContaining({ rulePriority: 1, selection: expect.objectContaining({ tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 1 }) }),
-      expect.objectContaining({ rulePriority: 2, selection: expect.objectContaining({ tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: fixture.config.app.keepImages }) }),
+      expect.objectContaining({ rulePriority: 2, selection: expect.objectContaining({ tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: fixture.config.services.keepImages }) }),
     ]);
   });
 

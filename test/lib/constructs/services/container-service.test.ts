@@ -3,8 +3,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AppCluster } from '../../../../lib/constructs/app/app-cluster';
-import { FargateAppService } from '../../../../lib/constructs/app/fargate-app-service';
+import { ServiceCluster } from '../../../../lib/constructs/services/service-cluster';
+import { ContainerService } from '../../../../lib/constructs/services/container-service';
 import { PublicEndpoint } from '../../../../lib/constructs/edge/public-endpoint';
 import { ENVIRONMENTS } from '../../../support/platform';
 import { constructFixture, fixtureTemplate, logicalId, type ConstructFixture } from '../../../support/construct-fixture';
@@ -13,13 +13,13 @@ function build(env: string) {
   const fixture = constructFixture(env);
   const { config, stack } = fixture;
   const endpoint = new PublicEndpoint(stack, 'Endpoint', {
-    config, hostLabel: 'api', service: config.app.api, vpc: fixture.platformVpc.vpc,
+    config, hostLabel: 'api', service: config.services.api, vpc: fixture.platformVpc.vpc,
     securityGroup: fixture.securityGroups.loadBalancer, accessLogsBucket: fixture.logsBucket,
   });
-  const cluster = new AppCluster(stack, 'Cluster', { config, vpc: fixture.platformVpc.vpc });
+  const cluster = new ServiceCluster(stack, 'Cluster', { config, vpc: fixture.platformVpc.vpc });
   const repository = new ecr.Repository(stack, 'Repo');
-  const service = new FargateAppService(stack, 'Api', {
-    config, name: 'api', service: config.app.api, cluster: cluster.cluster, repository,
+  const service = new ContainerService(stack, 'Api', {
+    config, name: 'api', service: config.services.api, cluster: cluster.cluster, repository,
     securityGroup: fixture.securityGroups.api, targetGroup: endpoint.targetGroup, loadBalancer: endpoint.loadBalancer,
     environment: { METRICS_STREAM_NAME: 'stream' },
     secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(new secretsmanager.Secret(stack, 'DbSecret'), 'password') },
@@ -27,7 +27,7 @@ function build(env: string) {
   return { fixture, endpoint, repository, service, t: fixtureTemplate(fixture) };
 }
 
-describe.each(ENVIRONMENTS)('AppCluster and FargateAppService (%s)', (env) => {
+describe.each(ENVIRONMENTS)('ServiceCluster and ContainerService (%s)', (env) => {
   let fixture: ConstructFixture;
   let built: ReturnType<typeof build>;
   let t: Template;
@@ -45,7 +45,7 @@ describe.each(ENVIRONMENTS)('AppCluster and FargateAppService (%s)', (env) => {
   });
 
   it('sizes an ARM64 Fargate task from config', () => {
-    const { api } = fixture.config.app;
+    const { api } = fixture.config.services;
     t.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Cpu: String(api.cpu),
       Memory: String(api.memoryMiB),
@@ -58,11 +58,11 @@ describe.each(ENVIRONMENTS)('AppCluster and FargateAppService (%s)', (env) => {
   it('pulls the configured image tag from the service repository', () => {
     const image = JSON.stringify(fixture.stack.resolve(container().Image));
     expect(image).toContain(logicalId(built.repository, fixture.stack));
-    expect(image).toContain(`:${fixture.config.app.imageTag}`);
+    expect(image).toContain(`:${fixture.config.services.imageTag}`);
   });
 
   it('hardens the container: read-only root with a task-local /tmp, health check on the service path', () => {
-    const { api } = fixture.config.app;
+    const { api } = fixture.config.services;
     expect(container()).toMatchObject({
       Essential: true,
       ReadonlyRootFilesystem: true,
@@ -86,7 +86,7 @@ describe.each(ENVIRONMENTS)('AppCluster and FargateAppService (%s)', (env) => {
   });
 
   it('runs the service in the private subnets, spread over AZs, with circuit-breaker rollback', () => {
-    const { api } = fixture.config.app;
+    const { api } = fixture.config.services;
     t.hasResourceProperties('AWS::ECS::Service', {
       ServiceName: 'api',
       LaunchType: 'FARGATE',
@@ -108,7 +108,7 @@ describe.each(ENVIRONMENTS)('AppCluster and FargateAppService (%s)', (env) => {
   });
 
   it('scales between the configured bounds on CPU and on new connections per task', () => {
-    const { api } = fixture.config.app;
+    const { api } = fixture.config.services;
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       MinCapacity: api.minCount, MaxCapacity: api.maxCount, ScalableDimension: 'ecs:service:DesiredCount', ServiceNamespace: 'ecs',
       RoleARN: `arn:aws:iam::${fixture.config.account}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
@@ -135,14 +135,14 @@ describe.each(ENVIRONMENTS)('AppCluster and FargateAppService (%s)', (env) => {
 });
 
 it('builds x86 tasks when an image exists only for x86', () => {
-  const fixture = constructFixture('staging', (c) => ({ ...c, app: { ...c.app, cpuArchitecture: 'X86_64' } }));
-  const cluster = new AppCluster(fixture.stack, 'Cluster', { config: fixture.config, vpc: fixture.platformVpc.vpc });
+  const fixture = constructFixture('staging', (c) => ({ ...c, services: { ...c.services, cpuArchitecture: 'X86_64' } }));
+  const cluster = new ServiceCluster(fixture.stack, 'Cluster', { config: fixture.config, vpc: fixture.platformVpc.vpc });
   const endpoint = new PublicEndpoint(fixture.stack, 'Endpoint', {
-    config: fixture.config, hostLabel: 'app', service: fixture.config.app.web, vpc: fixture.platformVpc.vpc,
+    config: fixture.config, hostLabel: 'app', service: fixture.config.services.web, vpc: fixture.platformVpc.vpc,
     securityGroup: fixture.securityGroups.loadBalancer, accessLogsBucket: fixture.logsBucket,
   });
-  new FargateAppService(fixture.stack, 'Web', {
-    config: fixture.config, name: 'web', service: fixture.config.app.web, cluster: cluster.cluster,
+  new ContainerService(fixture.stack, 'Web', {
+    config: fixture.config, name: 'web', service: fixture.config.services.web, cluster: cluster.cluster,
     repository: new ecr.Repository(fixture.stack, 'Repo'), securityGroup: fixture.securityGroups.web,
     targetGroup: endpoint.targetGroup, loadBalancer: endpoint.loadBalancer,
   });

@@ -35,7 +35,7 @@ export class ContainerRepositories extends Construct {
       removalPolicy: statefulRemovalPolicy(config),
       lifecycleRules: [
         { rulePriority: 1, description: 'Untagged layers of failed or replaced pushes', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(1) },
-        { rulePriority: 2, description: `Keep the newest ${config.app.keepImages} images`, tagStatus: ecr.TagStatus.ANY, maxImageCount: config.app.keepImages },
+        { rulePriority: 2, description: `Keep the newest ${config.services.keepImages} images`, tagStatus: ecr.TagStatus.ANY, maxImageCount: config.services.keepImages },
       ],
     });
     this.repositories = { api: make('api'), web: make('web') };

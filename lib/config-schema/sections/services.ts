@@ -21,7 +21,7 @@ export const serviceSchema = z.object({
   newConnectionsPerTaskPerMinute: z.number().int().min(1, 'must be at least 1 connection per task per minute'),
 });
 
-export const appSchema = z.object({
+export const servicesSchema = z.object({
   /** Image tag deployed from the app's ECR repositories; CI overrides it with `-c imageTag=<git sha>`. */
   imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker image tag'),
   /** ARM64 (Graviton) unless an image only exists for x86. */
@@ -31,5 +31,5 @@ export const appSchema = z.object({
   api: serviceSchema,
   web: serviceSchema,
 });
-export type AppConfig = z.infer<typeof appSchema>;
+export type ServicesConfig = z.infer<typeof servicesSchema>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;

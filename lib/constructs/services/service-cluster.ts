@@ -9,7 +9,7 @@ export interface AppClusterProps {
 }
 
 /** The ECS cluster of the application services, with Container Insights (enhanced: per-task and per-container metrics). */
-export class AppCluster extends Construct {
+export class ServiceCluster extends Construct {
   readonly cluster: ecs.Cluster;
 
   constructor(scope: Construct, id: string, props: AppClusterProps) {

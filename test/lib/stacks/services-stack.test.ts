@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HOST_LABELS } from '../../../lib/stacks/app-stack';
+import { HOST_LABELS } from '../../../lib/stacks/services-stack';
 import { HEALTH_CHECK_METRICS_REGION } from '../../../lib/stacks/edge-health-stack';
 import { ASSEMBLY_ENV, ENVIRONMENTS, defaultPlatform, template } from '../../support/platform';
 import { describeFindings, readValidationReport, synthValidationReport } from '../../support/validation-report';
@@ -14,10 +14,10 @@ function nagFindings(prefixes: readonly string[]): string[] {
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-describe.each(ENVIRONMENTS)('AppStack wired into the platform (%s)', (env) => {
+describe.each(ENVIRONMENTS)('ServicesStack wired into the platform (%s)', (env) => {
   let t: Template;
   beforeAll(() => {
-    t = template(env, 'app');
+    t = template(env, 'services');
   });
   const config = () => defaultPlatform().env(env).config;
   const container = (name: string) => Object.values(t.findResources('AWS::ECS::TaskDefinition'))
@@ -112,7 +112,7 @@ describe.each(ENVIRONMENTS)('AppStack wired into the platform (%s)', (env) => {
   it('deploys the configured image tag from the data stack\'s repositories', () => {
     for (const name of ['api', 'web']) {
       const image = JSON.stringify(container(name).Image);
-      expect(image).toContain(`:${config().app.imageTag}`);
+      expect(image).toContain(`:${config().services.imageTag}`);
       expect(image).toContain(`monsaas-${env}-data`);
     }
   });
@@ -147,7 +147,7 @@ describe.each(ENVIRONMENTS)('AppStack wired into the platform (%s)', (env) => {
 
 it('protects production\'s load balancers from deletion and leaves staging\'s disposable', () => {
   for (const [env, expected] of [['production', 'true'], ['staging', 'false']] as const) {
-    for (const nlb of Object.values(template(env, 'app').findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))) {
+    for (const nlb of Object.values(template(env, 'services').findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))) {
       expect(nlb.Properties.LoadBalancerAttributes).toEqual(expect.arrayContaining([{ Key: 'deletion_protection.enabled', Value: expected }]));
     }
   }

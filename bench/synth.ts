@@ -6,9 +6,19 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseCli } from '../scripts/lib/cli';
 
 const ROOT = path.resolve(__dirname, '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const { values } = parseCli({
+  command: 'npm run bench:synth --',
+  usage: ['[--runs N]', '--runs N  timed synths of each app, median reported (default 3, or BENCH_RUNS)'],
+  options: { runs: { type: 'string' } },
+});
+const RUNS = Number(values.runs ?? process.env.BENCH_RUNS ?? 3);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error('npm run bench:synth --: --runs must be a whole number of at least 1');
+  process.exit(2);
+}
 const CDK = path.join(ROOT, 'node_modules', '.bin', 'cdk');
 
 function timeSynth(extraArgs: string[]): number {
@@ -23,11 +33,15 @@ function timeSynth(extraArgs: string[]): number {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
+const progress = (message: string) => console.error(`bench:synth: ${message}`);
+progress('warm-up synth of the platform (file cache, esbuild)');
 timeSynth([]); // warm the file cache and the esbuild binary once
 const platform: number[] = [];
 const floor: number[] = [];
 for (let i = 0; i < RUNS; i += 1) {
+  progress(`run ${i + 1}/${RUNS}: both environments`);
   platform.push(timeSynth([]));
+  progress(`run ${i + 1}/${RUNS}: one-bucket floor (platform ${platform.at(-1)!.toFixed(2)} s)`);
   floor.push(timeSynth(['--app', 'node --import tsx bench/one-bucket-app.ts']));
 }
 const synthS = round(median(platform));

@@ -19,8 +19,19 @@ import { processRecords, type InputRecord } from '../lambda/tsdb/writer-core';
 import { startDynalite } from '../test/support/aws-local';
 import { HANDLER_INIT_ENV } from '../test/support/handler-env';
 import { startRedis, type RedisServer } from '../test/support/redis-server';
+import { parseCli } from '../scripts/lib/cli';
 
 const ROOT = path.resolve(__dirname, '..');
+parseCli({
+  command: 'npm run bench:writer --',
+  usage: [
+    '(no options; sizes come from the environment)',
+    'BENCH_SHARDS (2) BENCH_HOSTS (1000 records per batch) BENCH_METRICS (200 points per record)',
+    'BENCH_BATCHES (5) BENCH_LOAD_RUNS (11 fresh processes per handler for module load)',
+  ],
+  options: {},
+});
+const progress = (message: string) => console.error(`bench:writer: ${message}`);
 const SHARDS = Number(process.env.BENCH_SHARDS ?? 2);
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000); // records per batch (production batchSize)
 const METRICS = Number(process.env.BENCH_METRICS ?? 200); // points per record: one standard host
@@ -128,12 +139,16 @@ function bundles(): BundleFigures[] {
 }
 
 async function main(): Promise<void> {
+  progress(`starting ${SHARDS} redis-server pairs`);
   const primaries = await Promise.all(Array.from({ length: SHARDS }, () => startRedis()));
   const replicas = await Promise.all(primaries.map((p) => startRedis({ replicaOf: p.port })));
   await new Promise((r) => setTimeout(r, 500)); // let the replicas finish their first sync
   try {
+    progress(`writer: ${BATCHES} batches of ${HOSTS} x ${METRICS} points`);
     const writer = await benchWriter(primaries);
+    progress('redis-benchmark ceiling (pipelined HSET)');
     const ceiling = await redisCeiling(primaries);
+    progress(`bundling ${HANDLERS.length} handlers and timing module load (${LOAD_RUNS} fresh processes each)`);
     const built = bundles();
     console.log(`writer: ${SHARDS} shards (active + replica), ${HOSTS} records x ${METRICS} points per batch, ${BATCHES} batches`);
     console.log('| measure | value |\n|---|---|');

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { SourceMap } from 'node:module';
 import * as path from 'node:path';
+import { parseCli } from './lib/cli';
 
 /** A frame's location as Node prints it, e.g. file:///var/task/index.mjs:1:2345 or /var/task/chunks/x.mjs:1:2 */
 const FRAME = /[^\s()]*?((?:chunks\/)?[\w.-]+\.mjs):(\d+):(\d+)/g;
@@ -31,10 +32,15 @@ export function mapStack(text: string, packageDir: string): string {
 }
 
 if (require.main === module) {
-  const dir = process.argv[2];
-  if (!dir || !fs.existsSync(path.join(dir, 'index.mjs'))) {
-    console.error('usage: npm run map-stack -- <deployment package dir holding index.mjs and its .map files> < stack.txt');
+  const { positionals: [dir] } = parseCli({
+    command: 'npm run map-stack --',
+    usage: ['PACKAGE_DIR < stack.txt', 'PACKAGE_DIR  the function\'s unzipped deployment package (or cdk.out/asset.<hash>) holding index.mjs and its .map files'],
+    options: {},
+    positionals: { min: 1, max: 1, name: 'one PACKAGE_DIR' },
+  });
+  if (!fs.existsSync(path.join(dir!, 'index.mjs'))) {
+    console.error(`npm run map-stack --: ${dir} holds no index.mjs; pass a deployment package directory (see --help)`);
     process.exit(2);
   }
-  process.stdout.write(mapStack(fs.readFileSync(0, 'utf8'), dir));
+  process.stdout.write(mapStack(fs.readFileSync(0, 'utf8'), dir!));
 }

@@ -4,14 +4,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { environments } from '../config';
 import { exitOnConfigError } from '../lib/config-schema/cli';
 import { ConfigError, validateEnvConfig } from '../lib/config-schema/load';
 import { renderAllHosts } from '../lib/host-config';
+import { parseCli } from './lib/cli';
 
 exitOnConfigError(() => {
-  const { values } = parseArgs({ options: { env: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseCli({
+    command: 'npm run render-hosts --',
+    usage: [
+      '--env NAME [--out DIR]',
+      '--env NAME   environment to render (a file in config/)',
+      '--out DIR    where to write (default .rendered/NAME): one folder per host, files at their host paths',
+    ],
+    options: { env: { type: 'string' }, out: { type: 'string' } },
+  });
   const name = values.env;
   if (!name || !(name in environments)) {
     throw new ConfigError(`--env: name one environment (${Object.keys(environments).join(', ')})`);

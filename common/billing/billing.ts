@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { usagePartition } from '../../lambda/batch/usage/snapshot';
+import { usagePartition } from './ledger-keys';
 import { batchWrite, N, num, S, str, type Item } from '../batch/items';
 import { parseMonth } from '../batch/time';
 import { monthlyAverage } from './rules';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { buildFailoverAgent } from '../../hosts/failover-agent/build';
+import { bundleHostProgram, FAILOVER_AGENT_ENTRY } from '../../lib/constructs/common/host-program-bundle';
 import { PREFERRED_PRIORITY, STANDBY_PRIORITY } from '../../lib/model/redis-topology';
 import type { RouteChange } from './ec2-stand-in';
 import { createNetwork, destroyNetwork, setPairLink, type DrillNetwork } from './netns';
@@ -100,7 +100,7 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
   let failure: Error | undefined;
   try {
     const agentBundle = path.join(dir, 'failover-agent.js');
-    buildFailoverAgent(agentBundle);
+    bundleHostProgram(path.join(ROOT, FAILOVER_AGENT_ENTRY), agentBundle);
     net = createNetwork(prefix);
     const n = net;
     execFileSync('ip', ['-n', n.clientNs, 'route', 'add', `${VIP}/32`, 'via', n.nodeIp.a]);

@@ -1,22 +1,15 @@
 import * as fs from 'node:fs';
-import { ASSEMBLY_ENV, buildTestPlatform } from './platform';
-import { synthAssemblyDirectory } from './validation-report';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CACHE_ENV } from './shared-assembly';
 
 /**
- * Synthesizes the default platform (both environments) once per test run, so the many template
- * tests read JSON instead of each building the app (the 2-core budget). If the app cannot be built,
- * tests fall back to building it themselves and report the error where it matters.
+ * One scratch directory per test run, shared by the workers: the default app is synthesized into it
+ * on first use by a test that reads templates (test/support/shared-assembly.ts), never up front, so
+ * running one pure test file costs no synthesis.
  */
 export default function setup(): () => void {
-  let directory: string | undefined;
-  try {
-    // cdk-nag runs here as on every synth; CloudFormation's own lint is left to npm run validate:cfn.
-    directory = synthAssemblyDirectory(buildTestPlatform({}, { cloudFormationValidation: false }).app);
-    process.env[ASSEMBLY_ENV] = directory;
-  } catch (error) {
-    console.warn(`global setup: could not synthesize the platform once (${(error as Error).message.split('\n')[0]}); tests build it themselves`);
-  }
-  return () => {
-    if (directory) fs.rmSync(directory, { recursive: true, force: true });
-  };
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'monsaas-test-'));
+  process.env[CACHE_ENV] = directory;
+  return () => fs.rmSync(directory, { recursive: true, force: true });
 }

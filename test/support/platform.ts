@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { createApp, type BuildPlatformOptions } from '../../lib/create-app';
 import type { PlatformEnvironment } from '../../lib/platform/environment';
 import { stackNameOf, type StackPart } from '../../lib/platform/stack-parts';
+import { sharedAssembly } from './shared-assembly';
+import { synthAssemblyDirectory } from './validation-report';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -22,13 +24,14 @@ export interface TestPlatform {
 /** Builds the app exactly as bin/app.ts does, with bundling skipped (asset hashes stay stable and fast). */
 export function buildTestPlatform(
   context: Record<string, unknown> = {},
-  options: BuildPlatformOptions & { readonly cloudFormationValidation?: boolean } = {},
+  options: BuildPlatformOptions & { readonly cloudFormationValidation?: boolean; readonly outdir?: string } = {},
 ): TestPlatform {
   const { app, environments } = createApp({
     ...options,
     appProps: {
       context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
       builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
+      ...(options.outdir ? { outdir: options.outdir } : {}),
     },
   });
   return {
@@ -51,25 +54,24 @@ export function defaultPlatform(): TestPlatform {
 
 export type { StackPart };
 
-/** Set by test/support/global-setup.ts: the default platform synthesized once for the whole run. */
-export const ASSEMBLY_ENV = 'MONSAAS_TEST_ASSEMBLY';
+/**
+ * The default platform (both environments, cdk-nag on, bundling skipped) synthesized once per test run,
+ * on first use. CloudFormation's own lint is left to `npm run validate:cfn`.
+ */
+export function defaultAssembly(): string {
+  return sharedAssembly((outdir) => {
+    synthAssemblyDirectory(buildTestPlatform({}, { cloudFormationValidation: false, outdir }).app);
+  });
+}
 
 const templates = new Map<string, Template>();
-/**
- * Template of one stack of the default platform, e.g. template('staging', 'network'). Read from the
- * assembly the global setup synthesized once (so each test file need not build the whole app), or
- * built here when running without it.
- */
+/** Template of one stack of the default platform, e.g. template('staging', 'network'), from defaultAssembly(). */
 export function template(envName: string, part: StackPart): Template {
   const key = `${envName}/${part}`;
   let found = templates.get(key);
   if (!found) {
-    const assembly = process.env[ASSEMBLY_ENV];
-    const stackName = stackNameOf(envName, part);
-    const file = assembly ? path.join(assembly, `${stackName}.template.json`) : undefined;
-    found = file && fs.existsSync(file)
-      ? Template.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')))
-      : Template.fromStack(defaultPlatform().env(envName)[part]);
+    const file = path.join(defaultAssembly(), `${stackNameOf(envName, part)}.template.json`);
+    found = Template.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
     templates.set(key, found);
   }
   return found;

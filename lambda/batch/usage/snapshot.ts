@@ -1,5 +1,6 @@
 import { PutItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { billableUnits } from '../../../common/billing/rules';
+import { runSortKey, snapshotSortKey, usagePartition } from '../../../common/billing/ledger-keys';
 import { batchWrite, N, S } from '../../../common/batch/items';
 import { monthOf, slotStart } from '../../../common/batch/time';
 import { parseInventory, scanInventory, usageAt } from './inventory';
@@ -24,9 +25,6 @@ export interface SnapshotSummary {
   readonly durationMs: number;
 }
 
-export const usagePartition = (month: string) => `USAGE#${month}`;
-export const snapshotSortKey = (org: string, slot: string) => `ORG#${org}#${slot}`;
-export const runSortKey = (slot: string) => `RUN#${slot}`;
 
 /**
  * Records what every organization uses now, keyed by the slot the run belongs to, into the partition

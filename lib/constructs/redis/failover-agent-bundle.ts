@@ -2,7 +2,7 @@ import { BundlingOutput, DockerImage } from 'aws-cdk-lib';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
-import { buildFailoverAgent } from '../../../hosts/failover-agent/build';
+import { bundleHostProgram, FAILOVER_AGENT_ENTRY } from '../common/host-program-bundle';
 import { REPO_ROOT } from '../common/platform-function';
 
 /**
@@ -23,7 +23,7 @@ export class FailoverAgentBundle extends Construct {
         outputType: BundlingOutput.SINGLE_FILE,
         local: {
           tryBundle(outputDir: string): boolean {
-            buildFailoverAgent(path.join(outputDir, 'failover-agent.js'));
+            bundleHostProgram(path.join(REPO_ROOT, FAILOVER_AGENT_ENTRY), path.join(outputDir, 'failover-agent.js'));
             return true;
           },
         },

@@ -6,24 +6,34 @@ import { HOST_NAMESPACE, HostMetric } from '../../../lib/host-config/observabili
 import { startRedis, type RedisServer } from '../../support/redis-server';
 import { metricValue, runCollector } from './run-collector';
 
-/** Copies the real /proc/net counters so a test can move one by a known amount. */
-function copyProc(to: string): void {
+/** A kernel's /proc/net/{snmp,netstat} layout with every counter at zero (fixtures/proc). */
+const PROC_FIXTURE = path.join(__dirname, 'fixtures/proc');
+
+/** A fake /proc tree of our own: the fixture's counters, so no result depends on this machine's history. */
+function fakeProc(to: string): void {
   fs.mkdirSync(path.join(to, 'net'), { recursive: true });
-  for (const file of ['netstat', 'snmp']) fs.writeFileSync(path.join(to, 'net', file), fs.readFileSync(`/proc/net/${file}`));
+  for (const file of ['netstat', 'snmp']) fs.copyFileSync(path.join(PROC_FIXTURE, 'net', file), path.join(to, 'net', file));
 }
 
-/** Adds `by` to counter NAME of the "Prefix:" table in a /proc/net file (header line, then values line). */
-function bump(file: string, prefix: string, name: string, by: number): number {
+/** Sets counter NAME of the "Prefix:" table in a /proc/net file (header line, then values line). */
+function setCounter(file: string, prefix: string, name: string, value: number): void {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const header = lines.findIndex((l) => l.startsWith(`${prefix}:`));
   const names = lines[header]!.split(/\s+/);
   const values = lines[header + 1]!.split(/\s+/);
   const column = names.indexOf(name);
-  const updated = Number(values[column]) + by;
-  values[column] = String(updated);
+  if (column < 1) throw new Error(`${prefix}:${name} is not in ${file}`);
+  values[column] = String(value);
   lines[header + 1] = values.join(' ');
   fs.writeFileSync(file, lines.join('\n'));
-  return updated;
+}
+
+/** Adds `by` to counter NAME (see setCounter). */
+function bump(file: string, prefix: string, name: string, by: number): void {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const header = lines.findIndex((l) => l.startsWith(`${prefix}:`));
+  const column = lines[header]!.split(/\s+/).indexOf(name);
+  setCounter(file, prefix, name, Number(lines[header + 1]!.split(/\s+/)[column]) + by);
 }
 
 describe('host metrics collector (the real script)', () => {
@@ -55,7 +65,7 @@ describe('host metrics collector (the real script)', () => {
 
   it('publishes kernel TCP counters as per-interval differences, parsed from real /proc/net files', async () => {
     const proc = path.join(dir, 'proc');
-    copyProc(proc);
+    fakeProc(proc);
     const state = path.join(dir, 'tcp-state');
     const first = await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
     expect(metricValue(first, HostMetric.tcpRetransmittedSegments)).toBeUndefined(); // no previous reading yet
@@ -85,13 +95,26 @@ describe('host metrics collector (the real script)', () => {
 
   it('treats a counter that went down (reboot) as counting from zero', async () => {
     const proc = path.join(dir, 'proc-reset');
-    copyProc(proc);
+    fakeProc(proc);
+    const snmp = path.join(proc, 'net/snmp');
     const state = path.join(dir, 'reset-state');
+    setCounter(snmp, 'Tcp', 'RetransSegs', 1000);
     await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
-    const current = Number(fs.readFileSync(path.join(state, 'Tcp.RetransSegs'), 'utf8'));
-    bump(path.join(proc, 'net/snmp'), 'Tcp', 'RetransSegs', -current + 3);
+    setCounter(snmp, 'Tcp', 'RetransSegs', 3); // the host rebooted and has retransmitted 3 segments since
     const after = await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
     expect(metricValue(after, HostMetric.tcpRetransmittedSegments)).toBe(3);
+  });
+
+  it('counts from near zero on a quiet machine (an increase from 1 to 3 is 2, not a reset)', async () => {
+    const proc = path.join(dir, 'proc-quiet');
+    fakeProc(proc);
+    const snmp = path.join(proc, 'net/snmp');
+    const state = path.join(dir, 'quiet-state');
+    setCounter(snmp, 'Tcp', 'RetransSegs', 1);
+    await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
+    setCounter(snmp, 'Tcp', 'RetransSegs', 3);
+    const after = await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
+    expect(metricValue(after, HostMetric.tcpRetransmittedSegments)).toBe(2);
   });
 
   it('counts processes by exact name, zero when absent, with the shard node dimensions on Redis nodes', async () => {

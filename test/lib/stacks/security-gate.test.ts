@@ -1,7 +1,7 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { ASSEMBLY_ENV, buildTestPlatform, defaultPlatform } from '../../support/platform';
+import { defaultAssembly, buildTestPlatform, defaultPlatform } from '../../support/platform';
 import { describeFindings, readValidationReport, synthValidationReport } from '../../support/validation-report';
 
 interface Acknowledgement { readonly id: string; readonly reason: string; readonly path: string }
@@ -17,8 +17,7 @@ function acknowledgements(root: IConstruct): Acknowledgement[] {
 
 describe('security gate (cdk-nag AwsSolutions over both environments)', () => {
   it('leaves zero unacknowledged findings, errors and warnings, in any validation plugin', () => {
-    const assembly = process.env[ASSEMBLY_ENV];
-    const reports = assembly ? readValidationReport(assembly) : synthValidationReport(defaultPlatform().app);
+    const reports = readValidationReport(defaultAssembly());
     expect(describeFindings(reports)).toEqual([]);
   });
 

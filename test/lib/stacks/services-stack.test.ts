@@ -2,13 +2,12 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOST_LABELS } from '../../../lib/stacks/services-stack';
 import { HEALTH_CHECK_METRICS_REGION } from '../../../lib/stacks/edge-health-stack';
-import { ASSEMBLY_ENV, ENVIRONMENTS, defaultPlatform, template } from '../../support/platform';
-import { describeFindings, readValidationReport, synthValidationReport } from '../../support/validation-report';
+import { defaultAssembly, ENVIRONMENTS, defaultPlatform, template } from '../../support/platform';
+import { describeFindings, readValidationReport } from '../../support/validation-report';
 
 /** Unacknowledged cdk-nag findings on the constructs under `prefixes`, from the run's one synth when there is one. */
 function nagFindings(prefixes: readonly string[]): string[] {
-  const assembly = process.env[ASSEMBLY_ENV];
-  const reports = assembly ? readValidationReport(assembly) : synthValidationReport(defaultPlatform().app);
+  const reports = readValidationReport(defaultAssembly());
   return describeFindings(reports).filter((line) => prefixes.some((prefix) => line.split(' ')[1]!.startsWith(prefix)));
 }
 

@@ -1,0 +1,38 @@
+import type { Finding } from './types';
+
+/** Kinds that take a host out of service for part of the deploy. */
+const DOWN = new Set(['replaced', 'interrupted', 'destroyed', 'unexecutable']);
+
+/**
+ * What the production deploy refuses without a reviewed override: stateful replacement or deletion,
+ * both nodes of one Redis pair down in one deploy, more than one resolver down in one deploy (even
+ * one after the other: CloudFormation moves on as soon as an instance runs, before unbound answers),
+ * and anything CloudFormation cannot execute. One line per violation.
+ */
+export function gateViolations(findings: readonly Finding[]): string[] {
+  const violations: string[] = [];
+  for (const f of findings) {
+    if (f.kind === 'unexecutable') violations.push(`unexecutable: ${f.stack} ${f.logicalId}: ${f.reason}`);
+    else if (f.stateful && (f.kind === 'replaced' || f.kind === 'destroyed') && f.role?.kind !== 'redis-node') {
+      violations.push(`stateful ${f.kind}: ${f.stack} ${f.logicalId} (${f.resourceType})`);
+    }
+  }
+  const down = findings.filter((f) => f.role && DOWN.has(f.kind));
+  const pairs = new Map<string, Set<string>>();
+  const resolvers = new Map<string, Set<number>>();
+  for (const f of down) {
+    if (f.role!.kind === 'redis-node') {
+      const key = `${f.stack} shard ${f.role!.shard}`;
+      pairs.set(key, (pairs.get(key) ?? new Set()).add(f.role!.node));
+    } else {
+      resolvers.set(f.stack, (resolvers.get(f.stack) ?? new Set()).add(f.role!.index));
+    }
+  }
+  for (const [key, nodes] of pairs) {
+    if (nodes.size >= 2) violations.push(`both nodes of Redis ${key} (${[...nodes].sort().join(', ')}) go down in one deploy`);
+  }
+  for (const [stack, indexes] of resolvers) {
+    if (indexes.size >= 2) violations.push(`${indexes.size} resolvers of ${stack} (${[...indexes].sort().join(', ')}) go down in one deploy`);
+  }
+  return [...new Set(violations)];
+}

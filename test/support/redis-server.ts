@@ -49,3 +49,13 @@ export async function startRedis(options: { replicaOf?: number; extraArgs?: stri
     },
   };
 }
+
+/** Waits until `primary` has a replica online (so WAIT 1 can be satisfied). */
+export async function waitForReplica(primary: Redis): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const info = await primary.info('replication');
+    if (/connected_slaves:1/.test(info) && /state=online/.test(info)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('replica never came online');
+}

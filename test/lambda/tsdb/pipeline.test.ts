@@ -4,7 +4,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DURABILITY_KEYS } from '../../../common/durable-shard-write';
 import { archiveKey } from '../../../lambda/tsdb/archive-keys';
 import { exportExpiredItem } from '../../../lambda/tsdb/exporter-core';
 import { flushIdleWindows } from '../../../lambda/tsdb/flusher-core';
@@ -13,7 +12,7 @@ import { encodeRecord, type MetricRecordV1 } from '../../../lambda/tsdb/record';
 import { HashRing } from '../../../lambda/tsdb/ring';
 import { processRecords, type InputRecord, type Rejection, type WriterDeps } from '../../../lambda/tsdb/writer-core';
 import { startDynalite, startKinesalite } from '../../support/aws-local';
-import { startRedis, type RedisServer } from '../../support/redis-server';
+import { startRedis, waitForReplica, type RedisServer } from '../../support/redis-server';
 import { startS3StandIn, type StoredObject } from '../../support/s3-standin';
 
 const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z, aligned to every window below
@@ -31,15 +30,6 @@ let s3: S3Client;
 let objects: Map<string, StoredObject>;
 const closers: Array<() => Promise<void>> = [];
 const rejectedSent: Rejection[] = [];
-
-async function waitForReplica(primary: Redis): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const info = await primary.info('replication');
-    if (/connected_slaves:1/.test(info) && /state=online/.test(info)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('replica never came online');
-}
 
 function writerDeps(overrides: Partial<WriterDeps> = {}): WriterDeps {
   return {
@@ -221,8 +211,7 @@ describe('TSDB pipeline against real servers', () => {
     const lonely = await startRedis(); // no replica: WAIT can never be satisfied
     servers.push(lonely);
     const lonelyClient = lonely.client();
-    // A lone master would journal and acknowledge; a fenced one (being demoted) must refuse.
-    await lonelyClient.set(DURABILITY_KEYS.fence, '1');
+    // A lone master acknowledges alone only under the failover agent's lease (its own run_id); this one has none.
     const deps = writerDeps({ shards: [shards[0]!, lonelyClient], replicaTimeoutMs: 50 });
     const records = Array.from({ length: 20 }, (_, h) => ({ id: `seq-${h}`, data: encodeRecord({ v: 1, hostId: `iso-${h}`, points: [{ name: 'x', time: T0, value: h }] }) }));
     const outcome = await processRecords(records, deps);

@@ -1,6 +1,8 @@
-import type { EnvConfigInput } from '../lib/config-schema/schema';
-import { production } from './production';
-import { staging } from './staging';
+import { environmentsFromFiles } from '../lib/config-schema/environment-files';
 
-/** Every environment the app knows, in deploy order. Add a file and list it here to add one. */
-export const environments: Readonly<Record<string, EnvConfigInput>> = { staging, production };
+/**
+ * Every environment the app knows, in deploy order: config/NAME.ts exports NAME. Add a file and its
+ * name here to add one. Each file is read when its environment is first used, so a broken file
+ * stops only its own environment.
+ */
+export const environments = environmentsFromFiles(__dirname, ['staging', 'production']);

@@ -3,6 +3,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { environments as defaultEnvironments } from '../config';
 import { ConfigError, validateEnvConfig } from './config-schema/load';
 import type { EnvConfig, EnvConfigInput } from './config-schema/schema';
+import { imageTagSchema } from './config-schema/sections/services';
+import { didYouMean } from './config-schema/suggest';
 import { buildEnvironment, type PlatformEnvironment } from './platform/environment';
 
 export interface BuildPlatformOptions {
@@ -37,17 +39,15 @@ export function createApp(options: CreateAppOptions = {}): PlatformApp {
  */
 export function buildPlatform(app: App, options: BuildPlatformOptions = {}): PlatformEnvironment[] {
   const available = options.environments ?? defaultEnvironments;
-  const chosen = app.node.tryGetContext('env') as string | undefined;
-  if (chosen !== undefined && !(chosen in available)) {
-    throw new ConfigError(`-c env=${chosen}: no such environment; use one of ${Object.keys(available).join(', ')} (files in config/)`);
-  }
-  const imageTag = app.node.tryGetContext('imageTag') as string | undefined;
-  const configs: EnvConfig[] = Object.entries(available)
-    .filter(([name]) => chosen === undefined || name === chosen)
-    .map(([name, raw]) => {
-      const config = validateEnvConfig(`${name}.ts`, imageTag ? { ...raw, services: { ...raw.services, imageTag } } : raw);
+  const { env: chosen, imageTag } = readContext(app, Object.keys(available));
+  const configs: EnvConfig[] = Object.keys(available)
+    .filter((name) => chosen === undefined || name === chosen)
+    .map((name) => {
+      // Reading the environment loads its file: a file that throws fails here, with its own name.
+      const raw = available[name]!;
+      const config = validateEnvConfig(`${name}.ts`, raw);
       if (config.name !== name) throw new ConfigError(`config/${name}.ts: name: is "${config.name}"; it must equal the environment's key "${name}"`);
-      return config;
+      return imageTag === undefined ? config : { ...config, services: { ...config.services, imageTag } };
     });
 
   for (const config of configs) {
@@ -56,4 +56,29 @@ export function buildPlatform(app: App, options: BuildPlatformOptions = {}): Pla
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return configs.map((config) => buildEnvironment(app, config));
+}
+
+/** The `-c KEY=VALUE` flags this app reads; CDK's own keys carry ":" or start with "@". */
+const APP_CONTEXT_KEYS = ['env', 'imageTag'] as const;
+
+/** Validates the app's own context flags; each mistake is one line naming the flag. */
+function readContext(app: App, environmentNames: readonly string[]): { env?: string; imageTag?: string } {
+  for (const key of Object.keys(app.node.getAllContext())) {
+    if (key.includes(':') || key.startsWith('@') || (APP_CONTEXT_KEYS as readonly string[]).includes(key)) continue;
+    throw new ConfigError(`-c ${key}: is not a context key of this app${didYouMean(key, APP_CONTEXT_KEYS)}; it reads -c env=NAME and -c imageTag=TAG`);
+  }
+  const env = app.node.tryGetContext('env') as unknown;
+  if (env !== undefined && (typeof env !== 'string' || !environmentNames.includes(env))) {
+    throw new ConfigError(`-c env=${String(env)}: no such environment${typeof env === 'string' ? didYouMean(env, environmentNames) : ''}; use one of ${environmentNames.join(', ')} (files in config/)`);
+  }
+  const imageTag = app.node.tryGetContext('imageTag') as unknown;
+  if (imageTag !== undefined) {
+    // The CLI turns -c imageTag=123 into a number: a tag is text either way.
+    const tag = typeof imageTag === 'number' ? String(imageTag) : imageTag;
+    if (typeof tag !== 'string' || !imageTagSchema.safeParse(tag).success) {
+      throw new ConfigError(`-c imageTag=${String(imageTag)}: is not a Docker image tag (1-128 letters, digits, "_", "." or "-", not starting with "." or "-"); pass e.g. -c imageTag=$(git rev-parse --short=12 HEAD)`);
+    }
+    return { env: env as string | undefined, imageTag: tag };
+  }
+  return { env: env as string | undefined };
 }

@@ -1,26 +1,97 @@
 import { z } from 'zod';
+import { checkEnvironment } from './environment-checks';
 import { envConfigSchema, type EnvConfig } from './schema';
+import { didYouMean } from './suggest';
 
-/** A configuration mistake: its message is one line naming the field and the fix. */
+/** A configuration mistake: its message is one line naming the file, the field, the problem and the fix. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function fieldPath(path: readonly PropertyKey[]): string {
+export function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = fieldPath(issue.path) || '(root)';
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return `${field}: is required but missing`;
-  if (issue.code === 'unrecognized_keys') return `${field}: unknown field(s) ${issue.keys.join(', ')}; remove or rename them`;
-  return `${field}: ${issue.message}`;
+type AnySchema = z.core.$ZodType;
+
+/** Peels optional/default/nullable/pipe wrappers off a schema. */
+function unwrap(schema: AnySchema): AnySchema {
+  const def = schema._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
+  if (def.innerType) return unwrap(def.innerType);
+  if (def.type === 'pipe' && def.in) return unwrap(def.in);
+  return schema;
 }
 
-/** Validates one environment's raw config; throws ConfigError with one line per issue (the first issue first). */
+/** The object schemas that may sit at `path` (several under a union), to list the keys they know. */
+function objectsAt(schema: AnySchema, path: readonly PropertyKey[]): z.core.$ZodObject[] {
+  const node = unwrap(schema);
+  const def = node._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; options?: AnySchema[] };
+  if (def.type === 'union') return def.options!.flatMap((option) => objectsAt(option, path));
+  if (path.length === 0) return def.type === 'object' ? [node as z.core.$ZodObject] : [];
+  const [head, ...rest] = path;
+  if (def.type === 'array' && typeof head === 'number') return objectsAt(def.element!, rest);
+  if (def.type === 'object' && typeof head === 'string' && def.shape![head]) return objectsAt(def.shape![head]!, rest);
+  return [];
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), raw);
+}
+
+const shown = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value));
+const typeName = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `${typeof value} ${shown(value)}`);
+
+/** One issue as "field: problem; fix" (the field path relative to the environment file). */
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
+  const field = fieldPath(issue.path) || '(root)';
+  const value = valueAt(raw, issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = objectsAt(envConfigSchema, issue.path).flatMap((o) => Object.keys(o._zod.def.shape));
+      return issue.keys.map((key) => {
+        const hint = didYouMean(key, known);
+        const where = fieldPath([...issue.path, key]);
+        return hint ? `${where}: is not a field${hint} (rename it)` : `${where}: is not a field; remove it (known fields here: ${known.join(', ')})`;
+      });
+    }
+    case 'invalid_type':
+      if (value === undefined) return [`${field}: is required but missing; add it`];
+      return [`${field}: must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}, not ${typeName(value)}`];
+    case 'invalid_value': {
+      const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
+      // A schema-provided message explains the choice; zod's own only lists it.
+      if (!issue.message.startsWith('Invalid option')) return [`${field}: ${issue.message}${hint}`];
+      return [`${field}: is ${shown(value)}${hint}; must be one of ${issue.values.map((v) => shown(v)).join(', ')}`];
+    }
+    case 'too_small':
+    case 'too_big': {
+      // A schema-provided message already names the bound and why.
+      if (!issue.message.startsWith('Too ')) return [`${field}: ${issue.message}`];
+      const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+      if (issue.origin === 'array') return [`${field}: lists ${(value as unknown[]).length}; must list ${bound}`];
+      if (issue.origin === 'string') return [`${field}: is ${shown(value)}; must have ${bound} characters`];
+      return [`${field}: is ${shown(value)}; must be ${bound}`];
+    }
+    case 'invalid_union': {
+      const shapes = objectsAt(envConfigSchema, issue.path).map((o) => `{ ${Object.keys(o._zod.def.shape).join(', ')} }`);
+      return [`${field}: is ${typeName(value)}; write exactly one of ${shapes.join(' or ')}`];
+    }
+    case 'invalid_format':
+      return [issue.message.startsWith('Invalid') ? `${field}: is ${shown(value)}; ${issue.message.toLowerCase()}` : `${field}: ${issue.message}`];
+    default:
+      return [`${field}: ${issue.message}`];
+  }
+}
+
+/** Validates one environment's raw config; throws ConfigError with one line per mistake (the first first). */
 export function validateEnvConfig(source: string, raw: unknown): EnvConfig {
   const result = envConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `config/${source}: ${describeIssue(issue)}`);
-  throw new ConfigError(lines.join('\n'));
+  const lines: string[] = [];
+  if (result.success) {
+    checkEnvironment(result.data, (path, message) => lines.push(`${fieldPath(path)}: ${message}`));
+    if (lines.length === 0) return result.data;
+  } else {
+    lines.push(...result.error.issues.flatMap((issue) => describeIssue(issue, raw)));
+  }
+  throw new ConfigError([...new Set(lines.map((line) => `config/${source}: ${line}`))].join('\n'));
 }

@@ -88,10 +88,8 @@ export const logRetentionDays = z
 export const count = (what: string) =>
   z.number().int(`must be a whole number of ${what}`).min(1, `must be at least 1 ${what}; set it to 1 or more`);
 
-/** EC2 instance type such as "t4g.small" or "r7g.large". */
-export const instanceType = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type such as "r7g.large"');
+/** EC2 instance type such as "t4g.small" or "r7g.large", checked against the EC2 SDK's list. */
+export { ec2InstanceType as instanceType } from './aws/ec2-instance-types';
 
 export const dnsName = z
   .string()

@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { schedulerCronProblem } from '../aws/cron';
+import { FARGATE_CPU, fargateSizeProblem } from '../aws/fargate';
+import { timeZone } from '../aws/time-zones';
 
 /**
  * EventBridge Scheduler cron body, six fields: minutes hours day-of-month month day-of-week year,
  * e.g. "0 * * * ? *". One of day-of-month / day-of-week must be "?" (a Scheduler rule).
  */
-export const cronExpression = z
-  .string()
-  .refine((v) => {
-    const fields = v.trim().split(/\s+/);
-    return fields.length === 6 && (fields[2] === '?' || fields[4] === '?') && fields.every((f) => /^[\d*?/,LW#A-Z-]+$/.test(f));
-  }, { message: 'must be a 6-field EventBridge cron body "min hour day-of-month month day-of-week year" with "?" in day-of-month or day-of-week, e.g. "0 * * * ? *"' });
+export const cronExpression = z.string().superRefine((value, ctx) => {
+  const problem = schedulerCronProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const memoryMiB = z.number().int().min(128, 'must be at least 128 MiB').max(10240, 'must be at most 10240 MiB');
 const timeoutSeconds = z.number().int().min(10, 'must be at least 10 s').max(900, 'must be at most 900 s (the Lambda limit); move longer work to an ECS task');
@@ -31,11 +32,11 @@ const lambdaJob = {
 };
 
 /** One log -> metric query (reference section 6); each becomes its own schedule of one shared function. */
-export const logMetricQuerySchema = z.object({
+export const logMetricQuerySchema = z.strictObject({
   /** Schedule name suffix and lock-free identity of the query. */
   name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes, e.g. "usage-runs"'),
   /** Log group to query: one of the batch jobs' own log groups, or a log group name. */
-  source: z.union([z.object({ job: z.enum(['usage', 'billing', 'notifications', 'retention']) }), z.object({ logGroupName: z.string().min(1) })]),
+  source: z.union([z.strictObject({ job: z.enum(['usage', 'billing', 'notifications', 'retention']) }), z.strictObject({ logGroupName: z.string().min(1) })]),
   /** Logs Insights query; its `stats ... by <groupField>` gives one metric per group and field. */
   query: z.string().min(1),
   /** Window length; the schedule runs every `intervalMinutes`. Must divide 60. */
@@ -53,28 +54,28 @@ export const logMetricQuerySchema = z.object({
 export const batchSchema = z
   .object({
     /** IANA time zone the schedules are written in and billing months are cut in. */
-    timezone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, 'must be an IANA time zone such as "Asia/Tokyo" or "UTC"'),
+    timezone: timeZone,
     /** Master switch for every schedule (staging may keep them off while testing). */
     enabled: z.boolean(),
     /** Usage snapshots: what each organization uses right now, one snapshot per slot. */
-    usage: z.object({
+    usage: z.strictObject({
       ...lambdaJob,
       /** Snapshot slot: snapshots are keyed by slot start, so a re-run in the same slot overwrites. Must divide a day. */
       slotMinutes: z.number().int().refine((v) => v > 0 && 1440 % v === 0, { message: 'must divide 1440 (a day), e.g. 60' }),
     }),
     /** Monthly billing on ECS Fargate: averages the previous month's snapshots. */
-    billing: z.object({
+    billing: z.strictObject({
       ...scheduled,
       /** Fargate CPU units (256 = 0.25 vCPU). */
-      cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
-      memoryMiB: z.number().int().min(512).max(30720),
+      cpu: z.number().refine((v) => FARGATE_CPU.includes(v), { message: `must be a Fargate CPU size (${FARGATE_CPU.join(', ')})` }),
+      memoryMiB: z.number().int(),
       /** The task stops itself after this long; the run lock expires then too. */
       maxRuntimeMinutes: z.number().int().min(5).max(720),
       /** Image tag in the batch ECR repository; defaults to `app.imageTag` (CI builds both per commit). */
       imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker image tag').optional(),
     }),
     /** Delivery of pending alert notifications (SNS topics and HTTPS webhooks). */
-    notifications: z.object({
+    notifications: z.strictObject({
       ...lambdaJob,
       /** Delivery tries per notification (across runs) before it goes to the dead-letter queue. */
       maxAttempts: z.number().int().min(1).max(20),
@@ -82,7 +83,7 @@ export const batchSchema = z
       webhookTimeoutSeconds: z.number().int().min(1).max(30),
     }),
     /** Deletion of retired hosts' and organizations' data. */
-    retention: z.object({
+    retention: z.strictObject({
       ...lambdaJob,
       /** A retired host's inventory is deleted this many days after retirement. */
       retiredHostDays: z.number().int().min(1),
@@ -90,7 +91,7 @@ export const batchSchema = z
       retiredOrganizationDays: z.number().int().min(1),
     }),
     /** The log -> metric aggregator (one function, one schedule per query). */
-    logMetrics: z.object({
+    logMetrics: z.strictObject({
       timeoutSeconds,
       memoryMiB,
       /** Base URL of the monitoring service API the metrics are posted to (the other environment monitors this one). */
@@ -110,6 +111,8 @@ export const batchSchema = z
         fail(['logMetrics', 'queries', i, 'intervalMinutes'], `(${q.intervalMinutes} min) is shorter than logMetrics.timeoutSeconds (${cfg.logMetrics.timeoutSeconds} s); lengthen the interval or shorten the timeout`);
       }
     });
+    const billingSize = fargateSizeProblem(cfg.billing.cpu, cfg.billing.memoryMiB);
+    if (billingSize) fail(['billing', 'memoryMiB'], billingSize);
     if (cfg.retention.retiredOrganizationDays < cfg.retention.retiredHostDays) {
       fail(['retention', 'retiredOrganizationDays'], 'must be at least retention.retiredHostDays (an organization outlives its hosts); raise it');
     }

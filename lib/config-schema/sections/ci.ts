@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ciSchema = z.object({
+export const ciSchema = z.strictObject({
   /** GitHub repository ("owner/name") whose workflows may deploy this environment. */
   githubRepository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/name" of the GitHub repository'),
   /** GitHub Environment the deploy job runs in (the approval gate for production). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dnsName } from '../primitives';
 
-export const edgeSchema = z.object({
+export const edgeSchema = z.strictObject({
   /** The service's public domain; the NLB answers as api.<domain> and app.<domain>. */
   domainName: dnsName,
   /** Route 53 hosted zone for domainName; when absent no DNS records are created. */

@@ -11,7 +11,7 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 ] as const;
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
 
-export const networkSchema = z.object({
+export const networkSchema = z.strictObject({
   /** The VPC's IPv4 range; subnets are carved from it per tier and AZ. */
   vpcCidr: cidrBlock,
   /** NAT gateways: one per AZ in production (an AZ outage must not cut egress), one in staging (cost). */

@@ -1,22 +1,26 @@
 import { z } from 'zod';
+import { EC2_INSTANCE_TYPES, instanceArchitecture } from '../aws/ec2-instance-types';
 import { cidrContains, cidrBlock, count, instanceType, intToIpv4, ipv4Address, parseCidr } from '../primitives';
 
-/** Graviton instance families carry a "g" right after the generation digit (r7g, t4g, m7gd, c8gn). */
-export function instanceArchitecture(type: string): 'arm64' | 'x86_64' {
-  return /^[a-z]+\d+g/.test(type) ? 'arm64' : 'x86_64';
-}
+export { instanceArchitecture } from '../aws/ec2-instance-types';
+
+/**
+ * The shard-balance alarm compares every shard's key count in one metric-math expression, and a
+ * CloudWatch alarm's expression takes at most 10 metrics (a hard limit).
+ */
+export const MAX_SHARDS = 10;
 
 export const redisSchema = z
   .object({
     /** Number of shards; each shard is an active/standby pair of instances in two AZs. */
-    shardCount: count('shards'),
+    shardCount: count('shards').max(MAX_SHARDS, `must be at most ${MAX_SHARDS}: the shard-balance alarm compares all shards in one CloudWatch metric-math expression, which takes at most 10 metrics; use larger instance types instead`),
     instanceType,
     /**
      * Pinned machine image (Amazon Linux 2023: SSM agent preinstalled; redis6, keepalived and nodejs22
      * from the distribution). Pinned by id so a deploy never replaces instances because a newer image
      * was published; upgrading is a reviewed change of this id (see README, "Redis shards").
      */
-    ami: z.object({
+    ami: z.strictObject({
       id: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'must be an AMI id such as "ami-0123456789abcdef0"'),
       architecture: z.enum(['arm64', 'x86_64']),
       /** Human-readable image name, e.g. "al2023-ami-2023.9.20251110.1-kernel-6.1-arm64", for reviews. */
@@ -37,12 +41,14 @@ export const redisSchema = z
     maxmemoryPercent: z.number().int().min(10).max(90),
     maxmemoryPolicy: z.enum(['noeviction', 'volatile-lru', 'allkeys-lru', 'volatile-ttl']),
     /** Root volume size in GiB (gp3, encrypted). */
-    volumeGiB: z.number().int().min(8),
+    volumeGiB: z.number().int().min(8).max(16384, 'must be at most 16384 GiB (16 TiB, the gp3 volume limit)'),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    // The count's own rules report 0, fractions and too many; the rules below need a sane count.
+    if (!Number.isInteger(cfg.shardCount) || cfg.shardCount < 1 || cfg.shardCount > MAX_SHARDS) return;
     const arch = instanceArchitecture(cfg.instanceType);
-    if (arch !== cfg.ami.architecture) {
+    if (EC2_INSTANCE_TYPES.has(cfg.instanceType) && arch !== cfg.ami.architecture) {
       fail(['ami', 'architecture'], `is ${cfg.ami.architecture} but ${cfg.instanceType} is ${arch}; pick an ${arch} AMI or a matching instance type`);
     }
     const vips = shardVipsOf(cfg);

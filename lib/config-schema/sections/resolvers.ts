@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { cidrContains, count, dnsName, instanceType, ipv4Address, ipv4ToInt, parseCidr } from '../primitives';
 
+/** The resolvers boot the arm64 (Graviton) Amazon Linux 2023 image, so their instance type must be arm64. */
+export const RESOLVER_IMAGE_ARCHITECTURE = 'arm64';
+
 /** A DHCP options set lists at most 4 name servers; one slot is kept for the AmazonProvidedDNS fallback. */
 export const MAX_RESOLVERS = 3;
 
@@ -16,7 +19,7 @@ export const resolversSchema = z
     instanceType,
     /** Zones answered by the company's authoritative servers (stub zones: queried directly, never leaked upstream). */
     internalZones: z
-      .array(z.object({ name: dnsName, servers: z.array(ipv4Address).min(1, 'must list at least one authoritative server') }))
+      .array(z.strictObject({ name: dnsName, servers: z.array(ipv4Address).min(1, 'must list at least one authoritative server') }))
       .default([]),
     /** Upstreams for everything else; empty means the VPC resolver (169.254.169.253). */
     upstreams: z.array(ipv4Address).default([]),

@@ -1,16 +1,19 @@
 import { z } from 'zod';
+import { FARGATE_CPU, fargateSizeProblem } from '../aws/fargate';
 import { count } from '../primitives';
 
-const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;
+/** ECS runs at most 5000 tasks per service (a hard limit). */
+const MAX_TASKS = 5000;
+const taskCount = count('tasks').max(MAX_TASKS, `must be at most ${MAX_TASKS} (ECS runs at most ${MAX_TASKS} tasks per service)`);
 
-export const serviceSchema = z.object({
-  cpu: z.number().refine((v) => (FARGATE_CPU as readonly number[]).includes(v), {
+export const serviceSchema = z.strictObject({
+  cpu: z.number().refine((v) => FARGATE_CPU.includes(v), {
     message: `must be a Fargate CPU size (${FARGATE_CPU.join(', ')})`,
   }),
-  memoryMiB: z.number().int().min(512, 'must be at least 512 MiB'),
-  desiredCount: count('tasks'),
-  minCount: count('tasks'),
-  maxCount: count('tasks'),
+  memoryMiB: z.number().int(),
+  desiredCount: taskCount,
+  minCount: taskCount,
+  maxCount: taskCount,
   /** Container port the service listens on; the NLB forwards 443 to it. */
   containerPort: z.number().int().min(1).max(65535),
   /** HTTP path of the container's health endpoint. */
@@ -19,11 +22,17 @@ export const serviceSchema = z.object({
   cpuTargetPercent: z.number().int().min(10, 'must be 10-90 (percent)').max(90, 'must be 10-90 (percent)'),
   /** Target-tracking goal for load: new TLS connections per task per minute through the NLB. */
   newConnectionsPerTaskPerMinute: z.number().int().min(1, 'must be at least 1 connection per task per minute'),
+}).superRefine((cfg, ctx) => {
+  const problem = fargateSizeProblem(cfg.cpu, cfg.memoryMiB);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['memoryMiB'], message: problem });
 });
 
-export const servicesSchema = z.object({
+/** A Docker image tag (the registry's own rule). */
+export const imageTagSchema = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker image tag: 1-128 letters, digits, "_", "." or "-", not starting with "." or "-"');
+
+export const servicesSchema = z.strictObject({
   /** Image tag deployed from the app's ECR repositories; CI overrides it with `-c imageTag=<git sha>`. */
-  imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker image tag'),
+  imageTag: imageTagSchema,
   /** ARM64 (Graviton) unless an image only exists for x86. */
   cpuArchitecture: z.enum(['ARM64', 'X86_64']),
   /** Tagged images kept per repository (older ones expire; untagged ones after a day). */

@@ -13,14 +13,14 @@ const TIER_PATTERN = /^\d+[smhd]:\d+[dwy]$/;
 
 export const tsdbSchema = z
   .object({
-    stream: z.object({
+    stream: z.strictObject({
       /** Kinesis retention: at least 24 h (the replay window after a Redis loss); 7 days (168) in production. */
       retentionHours: z.number().int().min(24, 'must be at least 24 hours').max(8760),
       mode: z.enum(['PROVISIONED', 'ON_DEMAND']),
       /** Shards when PROVISIONED. */
       shardCount: count('shards'),
     }),
-    writer: z.object({
+    writer: z.strictObject({
       batchSize: z.number().int().min(1).max(10000),
       maxBatchingWindowS: z.number().int().min(0).max(300),
       parallelizationFactor: z.number().int().min(1).max(10),
@@ -42,8 +42,8 @@ export const tsdbSchema = z
     flushScheduleMinutes: z.number().int().min(1).max(60),
     /** Rollup tiers, finest first, e.g. "1m:1d": step:retention in DynamoDB (older windows live in S3). */
     tiers: z.array(z.string().regex(TIER_PATTERN, 'must be "<step>:<retention>", e.g. "1m:1d"')).min(1),
-    table: z.object({ billing: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']) }),
-    archive: z.object({
+    table: z.strictObject({ billing: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']) }),
+    archive: z.strictObject({
       /** Archive objects move to infrequent access after this many days. */
       infrequentAccessAfterDays: z.number().int().min(30),
       glacierAfterDays: z.number().int().min(1),

@@ -20,8 +20,8 @@ describe('batch config', () => {
   });
 
   const cases: Array<[string, 'staging' | 'production', Mutation, RegExp]> = [
-    ['a 5-field cron', 'staging', (b) => { b.usage.schedule = '0 * * * *'; }, /^config\/staging\.ts: batch\.usage\.schedule: must be a 6-field EventBridge cron body/],
-    ['a cron without "?"', 'staging', (b) => { b.billing.schedule = '0 2 1 * * *'; }, /batch\.billing\.schedule: must be a 6-field EventBridge cron body .* with "\?" in day-of-month or day-of-week/],
+    ['a 5-field cron', 'staging', (b) => { b.usage.schedule = '0 * * * *'; }, /^config\/staging\.ts: batch\.usage\.schedule: "0 \* \* \* \*" has 5 field\(s\); write six: minute hour day-of-month month day-of-week year/],
+    ['a cron without "?"', 'staging', (b) => { b.billing.schedule = '0 2 1 * * *'; }, /batch\.billing\.schedule: "0 2 1 \* \* \*" must have "\?" in exactly one of day-of-month and day-of-week/],
     ['a Lambda timeout past 900 s', 'staging', (b) => { b.retention.timeoutSeconds = 1200; }, /batch\.retention\.timeoutSeconds: must be at most 900 s \(the Lambda limit\); move longer work to an ECS task/],
     ['a slot that does not divide a day', 'staging', (b) => { b.usage.slotMinutes = 50; }, /batch\.usage\.slotMinutes: must divide 1440/],
     ['a usage run longer than its slot', 'staging', (b) => { b.usage.slotMinutes = 1; b.usage.timeoutSeconds = 120; }, /batch\.usage\.timeoutSeconds: \(120 s\) exceeds the snapshot slot \(1 min\); a run must end inside its slot/],

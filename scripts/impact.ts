@@ -23,7 +23,14 @@ function fail(message: string): never {
 
 /** Synthesizes one environment into `outdir` the way the CDK CLI runs bin/app.ts, saying so every 5 s. */
 async function synthesize(environment: string, outdir: string): Promise<void> {
-  const context = { ...JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context, env: environment };
+  // What the CDK CLI adds to cdk.json's context, so the templates match `cdk synth` and `cdk deploy`.
+  const cliContext = {
+    'aws:cdk:enable-path-metadata': true,
+    'aws:cdk:enable-asset-metadata': true,
+    'aws:cdk:version-reporting': true,
+    'aws:cdk:bundling-stacks': ['**'],
+  };
+  const context = { ...JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context, ...cliContext, env: environment };
   const started = Date.now();
   const seconds = () => Math.round((Date.now() - started) / 1000);
   console.error(`impact: synthesizing ${environment} into ${outdir}`);

@@ -1,7 +1,7 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { EnvConfig } from '../config-schema/schema';
 import { intToIpv4, parseCidr } from '../config-schema/primitives';
 import { shardVipsOf } from '../config-schema/sections/redis';
+import { tierCidrs } from './subnet-plan';
 
 /** One node of a shard pair, with everything its rendered files need. */
 export interface RedisNode {
@@ -35,25 +35,9 @@ const FIRST_VIRTUAL_ROUTER_ID = 51;
 /** Nodes take fixed addresses near the top of their private subnet, away from where ENIs are usually placed. */
 const HOST_OFFSET_FROM_END = 10;
 
-/**
- * The private subnets' CIDRs as PlatformVpc allocates them (public /24, private /20, data /24 per AZ,
- * in that order), computed with CDK's own allocator so hosts can be rendered from config alone. The
- * shard construct checks these against the real VPC at synth, so a layout change fails loudly.
- */
-export function privateSubnetCidrs(config: EnvConfig): string[] {
-  const azs = config.availabilityZones;
-  const tiers: ec2.SubnetConfiguration[] = [
-    { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-    { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-    { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-  ];
-  const requested = tiers.flatMap((configuration) =>
-    azs.map((az) => ({ availabilityZone: az, subnetConstructId: `${configuration.name}/${az}`, configuration })));
-  const { allocatedSubnets } = ec2.IpAddresses.cidr(config.network.vpcCidr).allocateSubnetsCidr({
-    vpcCidr: config.network.vpcCidr,
-    requestedSubnets: requested,
-  });
-  return allocatedSubnets.slice(azs.length, 2 * azs.length).map((s) => s.cidr);
+/** The private subnets' CIDRs in AZ order, from the one subnet plan PlatformVpc builds the VPC with. */
+export function privateSubnetCidrs(config: Pick<EnvConfig, 'availabilityZones' | 'network'>): string[] {
+  return tierCidrs(config.network.vpcCidr, config.availabilityZones, 'private');
 }
 
 /** Every shard with its two nodes: node a in AZ (i mod n), node b in the next AZ, so a pair never shares an AZ. */

@@ -8,7 +8,7 @@ import { HostMetricsLogGroup } from '../constructs/monitoring/host-metrics-log-g
 import { RedisNodeRole } from '../constructs/redis/redis-node-role';
 import { ShardPair } from '../constructs/redis/shard-pair';
 import type { SecurityGroups } from '../constructs/network/security-groups';
-import { privateSubnetCidrs, shardTopology } from '../model/redis-topology';
+import { shardTopology } from '../model/redis-topology';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
 
 export interface RedisStackProps extends PlatformStackProps {
@@ -29,14 +29,7 @@ export class RedisStack extends PlatformStack {
     const { vpc } = props;
     const topology = shardTopology(this.config);
     this.shardVips = topology.map((s) => s.vip);
-
-    const expected = privateSubnetCidrs(this.config);
     const privateSubnets = vpc.privateSubnets;
-    privateSubnets.forEach((subnet, i) => {
-      if (subnet.ipv4CidrBlock !== expected[i]) {
-        throw new Error(`redis: private subnet ${i} is ${subnet.ipv4CidrBlock} but lib/model/redis-topology.ts assumes ${expected[i]}; update privateSubnetCidrs to the VPC layout`);
-      }
-    });
 
     const auth = new RedisAuth(this, 'Auth', { config: this.config });
     this.authSecret = auth.secret;

@@ -52,7 +52,7 @@ function resolveChanges(base: StackSet, current: StackSet): Map<string, { templa
 
 function finding(stack: string, change: ResourceChange, kind: FindingKind, properties: readonly string[], reason: string, rawNew: TemplateResource | undefined): Finding {
   const path = constructPath(change.newResource ?? change.oldResource);
-  const role = hostRoleOf(change.resourceType, path);
+  const role = hostRoleOf(change.resourceType, path, change.logicalId);
   const deployTime = change.oldResource !== undefined && change.newResource !== undefined && withoutMetadata(change.oldResource) === withoutMetadata(rawNew);
   return {
     kind, stack, logicalId: change.logicalId, resourceType: change.resourceType, path,

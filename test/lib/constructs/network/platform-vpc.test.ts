@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { subnetPlan } from '../../../../lib/model/subnet-plan';
 import { ENVIRONMENTS } from '../../../support/platform';
 import { constructFixture, fixtureTemplate, type ConstructFixture } from '../../../support/construct-fixture';
 
@@ -23,6 +24,15 @@ describe.each(ENVIRONMENTS)('PlatformVpc (%s)', (env) => {
       expect(subnetsNamed(tier).map((s) => s.Properties.AvailabilityZone).sort()).toEqual([...fixture.config.availabilityZones].sort());
     }
     for (const subnet of subnetsNamed('public')) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+  });
+
+  it('builds exactly the subnets of lib/model/subnet-plan.ts, each in its tier and AZ', () => {
+    const actual = Object.values(t.findResources('AWS::EC2::Subnet')).map((subnet) => {
+      const tier = (subnet.Properties.Tags as Array<{ Key: string; Value: string }>).find((tag) => tag.Key === 'aws-cdk:subnet-name')!.Value;
+      return `${tier} ${subnet.Properties.AvailabilityZone} ${subnet.Properties.CidrBlock}`;
+    });
+    const planned = subnetPlan(fixture.config.network.vpcCidr, fixture.config.availabilityZones).map((s) => `${s.tier} ${s.availabilityZone} ${s.cidr}`);
+    expect(actual.sort()).toEqual(planned.sort());
   });
 
   it('runs the configured NAT gateways; only public and private subnets have a default route', () => {

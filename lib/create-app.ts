@@ -1,6 +1,9 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { environments as defaultEnvironments } from '../config';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ENVIRONMENT_NAMES, environments as defaultEnvironments } from '../config';
+import { environmentsFromFiles } from './config-schema/environment-files';
 import { ConfigError, validateEnvConfig } from './config-schema/load';
 import type { EnvConfig, EnvConfigInput } from './config-schema/schema';
 import { imageTagSchema } from './config-schema/sections/services';
@@ -38,7 +41,8 @@ export function createApp(options: CreateAppOptions = {}): PlatformApp {
  * `-c imageTag=TAG` overrides the deployed image tag (CI passes the commit's build).
  */
 export function buildPlatform(app: App, options: BuildPlatformOptions = {}): PlatformEnvironment[] {
-  const available = options.environments ?? defaultEnvironments;
+  const configDir = app.node.tryGetContext('configDir') as unknown;
+  const available = options.environments ?? (configDir === undefined ? defaultEnvironments : environmentsIn(configDir));
   const { env: chosen, imageTag } = readContext(app, Object.keys(available));
   const configs: EnvConfig[] = Object.keys(available)
     .filter((name) => chosen === undefined || name === chosen)
@@ -59,13 +63,21 @@ export function buildPlatform(app: App, options: BuildPlatformOptions = {}): Pla
 }
 
 /** The `-c KEY=VALUE` flags this app reads; CDK's own keys carry ":" or start with "@". */
-const APP_CONTEXT_KEYS = ['env', 'imageTag'] as const;
+const APP_CONTEXT_KEYS = ['env', 'imageTag', 'configDir'] as const;
+
+/** `-c configDir=DIR` reads the environment files from DIR (to try a proposed change without editing config/). */
+function environmentsIn(dir: unknown): Readonly<Record<string, EnvConfigInput>> {
+  if (typeof dir !== 'string' || !fs.existsSync(path.join(dir, `${ENVIRONMENT_NAMES[0]}.ts`))) {
+    throw new ConfigError(`-c configDir=${String(dir)}: holds no ${ENVIRONMENT_NAMES[0]}.ts; name a directory with the files of config/ (${ENVIRONMENT_NAMES.map((n) => `${n}.ts`).join(', ')})`);
+  }
+  return environmentsFromFiles(path.resolve(dir), ENVIRONMENT_NAMES);
+}
 
 /** Validates the app's own context flags; each mistake is one line naming the flag. */
 function readContext(app: App, environmentNames: readonly string[]): { env?: string; imageTag?: string } {
   for (const key of Object.keys(app.node.getAllContext())) {
     if (key.includes(':') || key.startsWith('@') || (APP_CONTEXT_KEYS as readonly string[]).includes(key)) continue;
-    throw new ConfigError(`-c ${key}: is not a context key of this app${didYouMean(key, APP_CONTEXT_KEYS)}; it reads -c env=NAME and -c imageTag=TAG`);
+    throw new ConfigError(`-c ${key}: is not a context key of this app${didYouMean(key, APP_CONTEXT_KEYS)}; it reads -c env=NAME, -c imageTag=TAG and -c configDir=DIR`);
   }
   const env = app.node.tryGetContext('env') as unknown;
   if (env !== undefined && (typeof env !== 'string' || !environmentNames.includes(env))) {

@@ -51,11 +51,12 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
       return issue.keys.map((key) => {
         const hint = didYouMean(key, known);
         const where = fieldPath([...issue.path, key]);
-        return hint ? `${where}: is not a field${hint} (rename it)` : `${where}: is not a field; remove it (known fields here: ${known.join(', ')})`;
+        return hint ? `${where}: is not a field${hint}; rename it` : `${where}: is not a field; remove it (known fields here: ${known.join(', ')})`;
       });
     }
     case 'invalid_type':
       if (value === undefined) return [`${field}: is required but missing; add it`];
+      if (issue.expected === 'int') return [`${field}: is ${shown(value)}; must be a whole number`];
       return [`${field}: must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}, not ${typeName(value)}`];
     case 'invalid_value': {
       const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
@@ -68,7 +69,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
       // A schema-provided message already names the bound and why.
       if (!issue.message.startsWith('Too ')) return [`${field}: ${issue.message}`];
       const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
-      if (issue.origin === 'array') return [`${field}: lists ${(value as unknown[]).length}; must list ${bound}`];
+      if (issue.origin === 'array') return [`${field}: lists ${(value as unknown[]).length || 'nothing'}; must list ${bound}`];
       if (issue.origin === 'string') return [`${field}: is ${shown(value)}; must have ${bound} characters`];
       return [`${field}: is ${shown(value)}; must be ${bound}`];
     }

@@ -12,7 +12,7 @@ import { tsdbSchema } from './sections/tsdb';
 import { cidrsOverlap, logRetentionDays, region } from './primitives';
 
 export const envConfigSchema = z
-  .object({
+  .strictObject({
     /** Short environment name used in stack names: <service>-<name>-<part>. */
     name: z.string().regex(/^[a-z][a-z0-9]{1,15}$/, 'must be lower-case letters and digits, e.g. "staging"'),
     /** Production-tier environments must be protected and highly available (checked below). */

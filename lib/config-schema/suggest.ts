@@ -12,14 +12,18 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate closest to `input` when it is plausibly a typo of it (case-insensitive match, or at most
- * a third of the input's length edited, at most 3); undefined otherwise.
+ * The candidate closest to `input` when it is plausibly a typo of it (case-insensitive match, a
+ * unique abbreviation, or at most a third of the input's length edited, at most 3); undefined otherwise.
  */
 export function closest(input: string, candidates: Iterable<string>): string | undefined {
   const lower = input.toLowerCase();
+  const list = [...candidates];
+  // An abbreviation of exactly one candidate ("githubRepo" for "githubRepository").
+  const extended = lower.length >= 4 ? list.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (extended.length === 1 && extended[0]!.toLowerCase() !== lower) return extended[0];
   let best: string | undefined;
   let bestDistance = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     if (candidate.toLowerCase() === lower) return candidate;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance <= bestDistance && (best === undefined || distance < bestDistance)) {
@@ -30,8 +34,8 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   return best;
 }
 
-/** "; did you mean X?" or "" */
+/** ' (did you mean "X"?)' or "" */
 export function didYouMean(input: string, candidates: Iterable<string>): string {
   const match = closest(input, candidates);
-  return match === undefined ? '' : `; did you mean "${match}"?`;
+  return match === undefined ? '' : ` (did you mean "${match}"?)`;
 }

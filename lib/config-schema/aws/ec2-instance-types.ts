@@ -24,7 +24,7 @@ export function ec2InstanceTypeProblem(type: string, known: ReadonlySet<string> 
   const sizes = [...known].filter((t) => familyOf(t) === family).map((t) => t.slice(family.length + 1));
   if (sizes.length > 0) {
     const size = type.slice(family.length + 1);
-    return `"${type}" is not an EC2 instance type: ${family} has no size "${size}"${didYouMean(size, sizes)} (${family} sizes: ${sizes.sort(bySize).join(', ')})`;
+    return `"${type}" is not an EC2 instance type${didYouMean(size, sizes).replace(/"(.*)"/, `"${family}.$1"`)}; ${family} comes in ${sizes.sort(bySize).join(', ')}`;
   }
   const families = new Set([...known].map(familyOf));
   return `"${type}" is not an EC2 instance type${didYouMean(type, known) || didYouMean(family, families)}; use one such as "r7g.large" or "t4g.small"`;
@@ -37,7 +37,7 @@ function sizeRank(size: string): number {
   const i = SIZE_ORDER.indexOf(size);
   return i >= 0 ? i : 10_000 + size.length;
 }
-function bySize(a: string, b: string): number {
+export function bySize(a: string, b: string): number {
   return sizeRank(a) - sizeRank(b) || a.localeCompare(b);
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { didYouMean } from '../suggest';
-import { EC2_INSTANCE_TYPES } from './ec2-instance-types';
+import { bySize, EC2_INSTANCE_TYPES } from './ec2-instance-types';
 
 /**
  * Instance families RDS for PostgreSQL offers (AWS documentation, "Supported DB engines for DB instance
@@ -31,7 +31,10 @@ export function rdsInstanceClassProblem(value: string): string | undefined {
   if (RDS_INSTANCE_CLASSES.has(value)) return undefined;
   const [family] = value.split('.');
   const sizes = [...RDS_INSTANCE_CLASSES].filter((c) => c.startsWith(`${family}.`));
-  if (sizes.length > 0) return `"db.${value}" is not an RDS for PostgreSQL instance class${didYouMean(value, sizes)} (db.${family} sizes: ${sizes.map((s) => s.slice(family!.length + 1)).join(', ')})`;
+  if (sizes.length > 0) {
+    const names = sizes.map((s) => s.slice(family!.length + 1)).sort(bySize);
+    return `"db.${value}" is not an RDS for PostgreSQL instance class${didYouMean(value, sizes)}; db.${family} comes in ${names.join(', ')}`;
+  }
   return `"db.${value}" is not an RDS for PostgreSQL instance class${didYouMean(value, RDS_INSTANCE_CLASSES)}; use a class of ${RDS_POSTGRES_FAMILIES.join(', ')} such as "r7g.large"`;
 }
 

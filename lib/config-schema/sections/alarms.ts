@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const alarmsSchema = z
-  .object({
+  .strictObject({
     /** E-mail subscriptions of the alarm topic. */
     emails: z.array(z.email('must be an e-mail address')).default([]),
     /** HTTPS endpoints (e.g. an incident tool's webhook) subscribed to the alarm topic: these page a human. */

@@ -52,7 +52,7 @@ export const logMetricQuerySchema = z.strictObject({
 });
 
 export const batchSchema = z
-  .object({
+  .strictObject({
     /** IANA time zone the schedules are written in and billing months are cut in. */
     timezone: timeZone,
     /** Master switch for every schedule (staging may keep them off while testing). */

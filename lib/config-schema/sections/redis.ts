@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EC2_INSTANCE_TYPES, instanceArchitecture } from '../aws/ec2-instance-types';
 import { cidrContains, cidrBlock, count, instanceType, intToIpv4, ipv4Address, parseCidr } from '../primitives';
+import { redisRelaunchSchema } from './redis-relaunch';
 
 export { instanceArchitecture } from '../aws/ec2-instance-types';
 
@@ -11,7 +12,7 @@ export { instanceArchitecture } from '../aws/ec2-instance-types';
 export const MAX_SHARDS = 10;
 
 export const redisSchema = z
-  .object({
+  .strictObject({
     /** Number of shards; each shard is an active/standby pair of instances in two AZs. */
     shardCount: count('shards').max(MAX_SHARDS, `must be at most ${MAX_SHARDS}: the shard-balance alarm compares all shards in one CloudWatch metric-math expression, which takes at most 10 metrics; use larger instance types instead`),
     instanceType,
@@ -42,6 +43,8 @@ export const redisSchema = z
     maxmemoryPolicy: z.enum(['noeviction', 'volatile-lru', 'allkeys-lru', 'volatile-ttl']),
     /** Root volume size in GiB (gp3, encrypted). */
     volumeGiB: z.number().int().min(8).max(16384, 'must be at most 16384 GiB (16 TiB, the gp3 volume limit)'),
+    /** One node role being relaunched (new AMI); unset in steady state. See redis-relaunch.ts. */
+    relaunch: redisRelaunchSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

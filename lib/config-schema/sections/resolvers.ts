@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrContains, count, dnsName, instanceType, ipv4Address, ipv4ToInt, parseCidr } from '../primitives';
+import { count, dnsName, instanceType, ipv4Address } from '../primitives';
 
 /** The resolvers boot the arm64 (Graviton) Amazon Linux 2023 image, so their instance type must be arm64. */
 export const RESOLVER_IMAGE_ARCHITECTURE = 'arm64';
@@ -8,7 +8,7 @@ export const RESOLVER_IMAGE_ARCHITECTURE = 'arm64';
 export const MAX_RESOLVERS = 3;
 
 export const resolversSchema = z
-  .object({
+  .strictObject({
     /** Resolver count; resolver i runs in the i-th AZ. */
     count: count('resolvers'),
     /**
@@ -66,10 +66,6 @@ export function checkResolversAgainstEnvironment(
   if (enoughAzs && Number.isInteger(resolvers.count) && resolvers.count > cfg.availabilityZones.length && resolvers.count <= MAX_RESOLVERS) {
     fail(['resolvers', 'count'], `is ${resolvers.count} but there are only ${cfg.availabilityZones.length} AZs; run at most one resolver per AZ`);
   }
-  resolvers.addresses.forEach((address, i) => {
-    // Malformed addresses are reported by the address rule itself.
-    if (ipv4ToInt(address) !== undefined && parseCidr(cfg.network.vpcCidr) !== undefined && !cidrContains(cfg.network.vpcCidr, address)) {
-      fail(['resolvers', 'addresses', i], `${address} is outside the VPC CIDR ${cfg.network.vpcCidr}; pick an address in the private subnet of AZ ${cfg.availabilityZones[i] ?? i}`);
-    }
-  });
+  // Whether each address is usable in its AZ's private subnet is checked once the VPC plan is known
+  // (environment-checks.ts).
 }

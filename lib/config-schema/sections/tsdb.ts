@@ -12,7 +12,7 @@ export function durationSeconds(text: string): number {
 const TIER_PATTERN = /^\d+[smhd]:\d+[dwy]$/;
 
 export const tsdbSchema = z
-  .object({
+  .strictObject({
     stream: z.strictObject({
       /** Kinesis retention: at least 24 h (the replay window after a Redis loss); 7 days (168) in production. */
       retentionHours: z.number().int().min(24, 'must be at least 24 hours').max(8760),

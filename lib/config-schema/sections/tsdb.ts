@@ -11,6 +11,13 @@ export function durationSeconds(text: string): number {
 
 const TIER_PATTERN = /^\d+[smhd]:\d+[dwy]$/;
 
+/** Provisioned capacity units, scaled between min and max to keep consumption near the target. */
+const tableCapacity = z.strictObject({
+  min: z.number().int().min(1, 'must be at least 1 capacity unit'),
+  max: z.number().int().min(1).max(40000, 'must be at most 40000, the default per-table quota'),
+  targetUtilizationPercent: z.number().int().min(20).max(90, 'must be between 20 and 90 (DynamoDB autoscaling bounds)'),
+}).refine((c) => c.max >= c.min, { message: 'max must be at least min', path: ['max'] });
+
 export const tsdbSchema = z
   .strictObject({
     stream: z.strictObject({
@@ -42,7 +49,11 @@ export const tsdbSchema = z
     flushScheduleMinutes: z.number().int().min(1).max(60),
     /** Rollup tiers, finest first, e.g. "1m:1d": step:retention in DynamoDB (older windows live in S3). */
     tiers: z.array(z.string().regex(TIER_PATTERN, 'must be "<step>:<retention>", e.g. "1m:1d"')).min(1),
-    table: z.strictObject({ billing: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']) }),
+    /** The series table: on demand, or provisioned with autoscaled capacity (DynamoDB allows one switch a day). */
+    table: z.discriminatedUnion('billing', [
+      z.strictObject({ billing: z.literal('PAY_PER_REQUEST') }),
+      z.strictObject({ billing: z.literal('PROVISIONED'), readCapacity: tableCapacity, writeCapacity: tableCapacity }),
+    ], { message: 'billing must be "PAY_PER_REQUEST" or "PROVISIONED" (with readCapacity and writeCapacity)' }),
     archive: z.strictObject({
       /** Archive objects move to infrequent access after this many days. */
       infrequentAccessAfterDays: z.number().int().min(30),

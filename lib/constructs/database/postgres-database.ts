@@ -65,11 +65,16 @@ export class PostgresDatabase extends Construct {
         encryptionKey: key,
         excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
       }),
+      // One group per major: the family comes from the engine, so a new major replaces the group (a new
+      // one is created, the instance moves to it with the upgrade, the old one goes at cleanup).
       parameterGroup: new rds.ParameterGroup(this, 'Parameters', {
         engine,
         description: `monsaas ${config.name}: TLS required, slow statements logged`,
         parameters: { 'rds.force_ssl': '1', log_min_duration_statement: '1000' },
       }),
+      // Lets a raised postgresMajorVersion upgrade in place (RDS rejects a major change without it); it
+      // never upgrades by itself, and the parameter group below follows the major in the same deploy.
+      allowMajorVersionUpgrade: true,
       multiAz: db.multiAz,
       storageEncrypted: true,
       storageEncryptionKey: key,

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvConfig } from '../../config-schema/schema';
 import { statefulRemovalPolicy } from '../../platform/policies';
+import { tableBilling } from '../data/table-billing';
 
 /**
  * The archive's name is fixed (account and region make it unique) so policies in other stacks can name
@@ -52,7 +53,7 @@ export class TsdbStorage extends Construct {
       partitionKey: { name: 'series', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'window', type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: 'expiresAt',
-      billing: dynamodb.Billing.onDemand(),
+      billing: tableBilling(config.tsdb.table),
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(key),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       dynamoStream: dynamodb.StreamViewType.OLD_IMAGE,

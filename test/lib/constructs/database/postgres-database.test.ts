@@ -59,6 +59,13 @@ describe.each(ENVIRONMENTS)('PostgresDatabase (%s)', (env) => {
     for (const subnet of subnetGroup.Properties.SubnetIds) expect(JSON.stringify(subnet)).toMatch(/dataSubnet/);
   });
 
+  it('can take a raised major in place: AllowMajorVersionUpgrade, and its parameter group of the instance\'s family', () => {
+    expect(instance().Properties.AllowMajorVersionUpgrade).toBe(true);
+    const [groupId, group] = Object.entries(t.findResources('AWS::RDS::DBParameterGroup'))[0]!;
+    expect(instance().Properties.DBParameterGroupName).toEqual({ Ref: groupId });
+    expect(group.Properties.Family).toBe(`postgres${fixture.config.database.postgresMajorVersion}`);
+  });
+
   it('requires TLS from clients', () => {
     t.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: `postgres${fixture.config.database.postgresMajorVersion}`, Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
   });

@@ -151,6 +151,6 @@ export class BatchStack extends PlatformStack {
       .concat(this.billing.deadLetterQueue, this.undeliverableNotifications);
     this.alarms = [this.usage, this.notifications, this.retention, this.logMetrics].flatMap((j) => [j.errorsAlarm, j.deadLetterAlarm])
       .concat(this.billing.failedTaskAlarm, this.billing.deadLetterAlarm,
-        deadLetterAlarm(this, 'UndeliverableNotificationsAlarm', this.undeliverableNotifications, 'notifications (undeliverable)', config.name));
+        deadLetterAlarm(this, 'UndeliverableNotificationsAlarm', this.undeliverableNotifications, 'notifications (undeliverable)', config.name, 'undeliverableNotifications'));
   }
 }

@@ -129,7 +129,8 @@ export class BillingTask extends Construct {
     this.failedTaskAlarm = failureCountAlarm(
       this, 'FailedTaskAlarm',
       new cloudwatch.Metric({ namespace: 'AWS/Events', metricName: 'MatchedEvents', dimensionsMap: { RuleName: this.failedTaskRule.ruleName }, period: Duration.minutes(5), statistic: 'Sum' }),
-      `monsaas ${config.name}: billing task failed (non-zero exit: 1 error, 2 bad month, 75 locked, 124 overran); the stopped-task event is in the billing dead-letter queue; see the task's log group`,
+      `monsaas ${config.name}: billing task failed (non-zero exit: 1 error, 2 bad month, 75 locked, 124 overran); the stopped-task event is in the billing dead-letter queue; see the task's log group.`,
+      'billingFailed',
     );
     this.deadLetterAlarm = deadLetterAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, 'billing', config.name);
   }

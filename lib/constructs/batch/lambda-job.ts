@@ -105,7 +105,8 @@ export class LambdaJob extends Construct {
     this.errorsAlarm = failureCountAlarm(
       this, 'ErrorsAlarm',
       fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      `monsaas ${config.name}: batch job "${props.job}" failed (Lambda errors); see its log group`,
+      `monsaas ${config.name}: batch job "${props.job}" failed (Lambda errors); see its log group.`,
+      'jobFailed',
     );
     this.deadLetterAlarm = deadLetterAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, props.job, config.name);
   }

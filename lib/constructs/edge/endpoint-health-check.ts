@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { withRunbook } from '../monitoring/runbook-link';
 
 export interface EndpointHealthCheckProps {
   /** The public name checked, e.g. api.<domain>. */
@@ -40,7 +41,7 @@ export class EndpointHealthCheck extends Construct {
     });
     this.alarm = new cloudwatch.Alarm(this, 'Unhealthy', {
       alarmName: `monsaas-${props.environmentName} ${props.domainName} unreachable on 443`,
-      alarmDescription: `Route 53 HTTPS check of https://${props.domainName}${props.path} fails from most checker regions.`,
+      alarmDescription: withRunbook(`Route 53 HTTPS check of https://${props.domainName}${props.path} fails from most checker regions.`, 'endpointUnreachable'),
       metric: new cloudwatch.Metric({
         namespace: 'AWS/Route53',
         metricName: 'HealthCheckStatus',

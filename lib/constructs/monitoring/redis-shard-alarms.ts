@@ -7,6 +7,7 @@ import type { EnvConfig } from '../../config-schema/schema';
 import { HostDimension as D, HostMetric as M } from '../../host-config/observability/metric-contract';
 import { shardTopology, type RedisShard } from '../../model/redis-topology';
 import { hostMetric } from './host-metric';
+import { withRunbook, type RunbookSection } from './runbook-link';
 
 export interface RedisShardAlarmsProps {
   readonly config: EnvConfig;
@@ -42,11 +43,11 @@ export class RedisShardAlarms extends Construct {
     const { config } = props;
     this.shards = shardTopology(config);
     const env = { [D.environment]: config.name };
-    const add = (name: string, description: string, alarmProps: Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription'>) => {
+    const add = (name: string, description: string, runbook: RunbookSection, alarmProps: Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription'>) => {
       const alarm = new cloudwatch.Alarm(this, name, {
         ...alarmProps,
         alarmName: `${props.alarmNamePrefix}-${name}`,
-        alarmDescription: `${description} Runbook: docs/runbooks/redis-failover.md`,
+        alarmDescription: withRunbook(description, runbook),
       });
       alarm.addAlarmAction(new actions.SnsAction(props.topic));
       alarm.addOkAction(new actions.SnsAction(props.topic));
@@ -57,21 +58,21 @@ export class RedisShardAlarms extends Construct {
     for (const shard of this.shards) {
       const s = String(shard.index);
       const shardDims = { ...env, [D.shard]: s };
-      add(`redis-shard-${s}-memory`, `Shard ${s} uses over ${REDIS_THRESHOLDS.memoryUsedPercent}% of maxmemory (noeviction: writes fail at 100%).`, {
+      add(`redis-shard-${s}-memory`, `Shard ${s} uses over ${REDIS_THRESHOLDS.memoryUsedPercent}% of maxmemory (noeviction: writes fail at 100%).`, 'redisCapacity', {
         metric: hostMetric(M.redisMemoryUsedPercent, shardDims, 'Maximum'),
         threshold: REDIS_THRESHOLDS.memoryUsedPercent,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 5, datapointsToAlarm: 3,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      add(`redis-shard-${s}-clients`, `Shard ${s} has over ${REDIS_THRESHOLDS.connectedClients} clients (maxclients 10000).`, {
+      add(`redis-shard-${s}-clients`, `Shard ${s} has over ${REDIS_THRESHOLDS.connectedClients} clients (maxclients 10000).`, 'redisCapacity', {
         metric: hostMetric(M.redisConnectedClients, shardDims, 'Maximum'),
         threshold: REDIS_THRESHOLDS.connectedClients,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 5, datapointsToAlarm: 3,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      add(`redis-shard-${s}-replication-link`, `Shard ${s}: the standby's link to the master is down for 3 minutes (no copy to fail over to).`, {
+      add(`redis-shard-${s}-replication-link`, `Shard ${s}: the standby's link to the master is down for 3 minutes (no copy to fail over to).`, 'redisReplicationLink', {
         metric: hostMetric(M.redisMasterLinkUp, shardDims, 'Minimum'),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -82,14 +83,14 @@ export class RedisShardAlarms extends Construct {
       const vipHeld: Record<string, cloudwatch.IMetric> = {};
       for (const node of shard.nodes) {
         const nodeDims = { ...shardDims, [D.node]: node.role };
-        add(`redis-shard-${s}-${node.role}-redis-down`, `${node.name}: Redis does not answer (or the host stopped reporting) for 2 minutes.`, {
+        add(`redis-shard-${s}-${node.role}-redis-down`, `${node.name}: Redis does not answer (or the host stopped reporting) for 2 minutes.`, 'redisDown', {
           metric: hostMetric(M.redisUp, nodeDims, 'Minimum'),
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
           evaluationPeriods: 2, datapointsToAlarm: 2,
           treatMissingData: cloudwatch.TreatMissingData.BREACHING,
         });
-        add(`redis-shard-${s}-${node.role}-keepalived`, `${node.name}: fewer than ${REDIS_THRESHOLDS.keepalivedProcesses} keepalived processes (not running, e.g. forgotten after a reboot): no failover possible.`, {
+        add(`redis-shard-${s}-${node.role}-keepalived`, `${node.name}: fewer than ${REDIS_THRESHOLDS.keepalivedProcesses} keepalived processes (not running, e.g. forgotten after a reboot): no failover possible.`, 'redisKeepalived', {
           metric: hostMetric(M.processCount, { ...nodeDims, [D.process]: 'keepalived' }, 'Minimum'),
           threshold: REDIS_THRESHOLDS.keepalivedProcesses,
           comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -99,7 +100,7 @@ export class RedisShardAlarms extends Construct {
         vipHeld[`vip${node.role}`] = hostMetric(M.vipHeld, nodeDims, 'Maximum', `${node.name} holds VIP`);
       }
       const [a, b] = Object.keys(vipHeld) as [string, string];
-      add(`redis-shard-${s}-master-count`, `Shard ${s} does not have exactly one keepalived MASTER (0: no writer; 2: split brain) for 2 minutes.`, {
+      add(`redis-shard-${s}-master-count`, `Shard ${s} does not have exactly one keepalived MASTER (0: no writer; 2: split brain) for 2 minutes.`, 'redisMasterCount', {
         metric: new cloudwatch.MathExpression({
           expression: `ABS(FILL(${a}, 0) + FILL(${b}, 0) - 1)`,
           usingMetrics: vipHeld,
@@ -118,7 +119,7 @@ export class RedisShardAlarms extends Construct {
         `k${shard.index}`, hostMetric(M.redisKeys, { ...env, [D.shard]: String(shard.index) }, 'Maximum', `shard ${shard.index} keys`, Duration.minutes(15)),
       ]));
       const list = Object.keys(keys).join(', ');
-      add('redis-shard-balance', `The largest shard holds over ${REDIS_THRESHOLDS.keyImbalanceRatio}x the mean key count: it will hit maxmemory first. Runbook: docs/runbooks/redis-add-shard.md.`, {
+      add('redis-shard-balance', `The largest shard holds over ${REDIS_THRESHOLDS.keyImbalanceRatio}x the mean key count: it will hit maxmemory first.`, 'redisBalance', {
         metric: new cloudwatch.MathExpression({
           expression: `MAX([${list}]) / AVG([${list}])`,
           usingMetrics: keys,

@@ -10,6 +10,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { DefaultDashboardFactory, MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
 import type { EnvConfig } from '../../config-schema/schema';
+import { runbookLink } from './runbook-link';
 
 export interface MonitoredService {
   /** Short name used in alarm names and on the dashboard, e.g. "api". */
@@ -72,7 +73,6 @@ export class ServiceMonitoring extends Construct {
         action: new SnsAlarmActionStrategy({ onAlarmTopic: props.topic, onOkTopic: props.topic }),
         datapointsToAlarm: 3,
         evaluationPeriods: 5,
-        runbookLink: 'docs/runbooks/README.md',
       },
       metricFactoryDefaults: { period: Duration.minutes(1) },
       dashboardFactory: new DefaultDashboardFactory(this, 'Dashboards', {
@@ -91,20 +91,24 @@ export class ServiceMonitoring extends Construct {
         humanReadableName: `${s.name} service and NLB`,
         alarmFriendlyName: s.name,
         // One task below the configured minimum is tolerable during a deployment; two is lost capacity.
-        addHealthyTaskCountAlarm: { Critical: { minHealthyTasks: Math.max(1, s.minCount - 1), ...sustained } },
-        addCpuUsageAlarm: { Warning: { maxUsagePercent: t.ecsCpuPercent, ...sustained } },
-        addMemoryUsageAlarm: { Warning: { maxUsagePercent: t.ecsMemoryPercent, ...sustained } },
+        addHealthyTaskCountAlarm: { Critical: { minHealthyTasks: Math.max(1, s.minCount - 1), ...sustained, runbookLink: runbookLink('healthyTasks') } },
+        addCpuUsageAlarm: { Warning: { maxUsagePercent: t.ecsCpuPercent, ...sustained, runbookLink: runbookLink('taskResources') } },
+        addMemoryUsageAlarm: { Warning: { maxUsagePercent: t.ecsMemoryPercent, ...sustained, runbookLink: runbookLink('taskResources') } },
         // At maxCount for 15 minutes autoscaling has no headroom left.
-        addRunningTaskCountAlarm: { Warning: { maxRunningTasks: s.maxCount - 1, datapointsToAlarm: 15, evaluationPeriods: 15 } },
+        addRunningTaskCountAlarm: { Warning: { maxRunningTasks: s.maxCount - 1, datapointsToAlarm: 15, evaluationPeriods: 15, runbookLink: runbookLink('runningTasksMax') } },
       });
     }
     if (props.database) {
       this.facade.monitorRdsInstance({
         instance: props.database,
         alarmFriendlyName: 'rds',
-        addCpuUsageAlarm: { Warning: { maxUsagePercent: t.rdsCpuPercent, datapointsToAlarm: 10, evaluationPeriods: 15 } },
+        addCpuUsageAlarm: { Warning: { maxUsagePercent: t.rdsCpuPercent, datapointsToAlarm: 10, evaluationPeriods: 15, runbookLink: runbookLink('databaseCpu') } },
         addFreeStorageSpaceAlarm: {
-          Critical: { minCount: Math.round((props.databaseStorageGiB ?? 20) * t.rdsFreeStorageShare * 1024 ** 3) },
+          Critical: {
+            minCount: Math.round((props.databaseStorageGiB ?? 20) * t.rdsFreeStorageShare * 1024 ** 3),
+            alarmDescriptionOverride: `Free storage below ${t.rdsFreeStorageShare * 100} % of the allocation: storage autoscaling is at its maximum.`,
+            runbookLink: runbookLink('databaseStorage'),
+          },
         },
       });
     }
@@ -112,20 +116,20 @@ export class ServiceMonitoring extends Construct {
       this.facade.monitorKinesisDataStream({
         streamName: props.stream.streamName,
         alarmFriendlyName: 'metrics-stream',
-        addIteratorMaxAgeAlarm: { Critical: { maxAgeInMillis: t.writerLagCriticalMs } },
+        addIteratorMaxAgeAlarm: { Critical: { maxAgeInMillis: t.writerLagCriticalMs, runbookLink: runbookLink('writerLag') } },
         // Throughput exceeded on an on-demand stream means one hot shard (skewed partition keys).
-        addWriteProvisionedThroughputExceededAlarm: { Warning: { maxRecordsThrottledThreshold: 0 } },
-        addReadProvisionedThroughputExceededAlarm: { Warning: { maxRecordsThrottledThreshold: 0 } },
-        addPutRecordsFailedAlarm: { Critical: { maxRecordsFailedThreshold: 0 } },
+        addWriteProvisionedThroughputExceededAlarm: { Warning: { maxRecordsThrottledThreshold: 0, runbookLink: runbookLink('streamThroughput') } },
+        addReadProvisionedThroughputExceededAlarm: { Warning: { maxRecordsThrottledThreshold: 0, runbookLink: runbookLink('streamThroughput') } },
+        addPutRecordsFailedAlarm: { Critical: { maxRecordsFailedThreshold: 0, runbookLink: runbookLink('streamPutFailed') } },
       });
     }
     if (props.table) {
       this.facade.monitorDynamoTable({
         table: dynamodb.Table.fromTableName(this, 'SeriesTable', props.table.tableName),
         alarmFriendlyName: 'series-table',
-        addReadThrottledEventsCountAlarm: { Critical: { maxThrottledEventsThreshold: t.dynamoThrottledEvents } },
-        addWriteThrottledEventsCountAlarm: { Critical: { maxThrottledEventsThreshold: t.dynamoThrottledEvents } },
-        addSystemErrorCountAlarm: { Critical: { maxErrorCount: 0 } },
+        addReadThrottledEventsCountAlarm: { Critical: { maxThrottledEventsThreshold: t.dynamoThrottledEvents, runbookLink: runbookLink('seriesTable') } },
+        addWriteThrottledEventsCountAlarm: { Critical: { maxThrottledEventsThreshold: t.dynamoThrottledEvents, runbookLink: runbookLink('seriesTable') } },
+        addSystemErrorCountAlarm: { Critical: { maxErrorCount: 0, runbookLink: runbookLink('seriesTable') } },
       });
     }
     const functions: Array<[string, lambda.IFunction, boolean]> = [
@@ -133,14 +137,15 @@ export class ServiceMonitoring extends Construct {
       ...Object.entries(props.otherFunctions ?? {}).map(([name, fn]) => [name, fn, false] as [string, lambda.IFunction, boolean]),
     ];
     for (const [name, fn, isWriter] of functions) {
+      const errors = runbookLink(isWriter ? 'writerErrors' : 'tsdbFunctionErrors');
       this.facade.monitorLambdaFunction({
         lambdaFunction: fn,
         alarmFriendlyName: name,
         humanReadableName: `${name} function`,
-        addFaultCountAlarm: { Critical: { maxErrorCount: t.lambdaErrorsPerMinute } },
-        addThrottlesCountAlarm: { Critical: { maxErrorCount: 0 } },
+        addFaultCountAlarm: { Critical: { maxErrorCount: t.lambdaErrorsPerMinute, runbookLink: errors } },
+        addThrottlesCountAlarm: { Critical: { maxErrorCount: 0, runbookLink: errors } },
         ...(isWriter
-          ? { addMaxIteratorAgeAlarm: { Warning: { maxAgeInMillis: t.writerLagWarningMs }, Critical: { maxAgeInMillis: t.writerLagCriticalMs } } }
+          ? { addMaxIteratorAgeAlarm: { Warning: { maxAgeInMillis: t.writerLagWarningMs, runbookLink: runbookLink('writerLag') }, Critical: { maxAgeInMillis: t.writerLagCriticalMs, runbookLink: runbookLink('writerLag') } } }
           : {}),
       });
     }

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { EnvConfig } from '../../config-schema/schema';
 import { RESOLVER_METRICS_NAMESPACE, ResolverMetric, resolverName } from '../../host-config/unbound/metrics';
+import { withRunbook } from '../monitoring/runbook-link';
 
 export interface ResolverAlarmsProps {
   readonly config: EnvConfig;
@@ -37,7 +38,7 @@ export class ResolverAlarms extends Construct {
         label: `SERVFAIL % of queries (${who})`,
       });
       const alarm = ratio.createAlarm(this, alarmId, {
-        alarmDescription: `${config.name} ${who}: more than ${config.resolvers.servfailAlarmPercent}% of answers are SERVFAIL (upstream or internal zone servers unreachable?)`,
+        alarmDescription: withRunbook(`${config.name} ${who}: more than ${config.resolvers.servfailAlarmPercent}% of answers are SERVFAIL (upstream or internal zone servers unreachable?).`, 'resolverServfail'),
         threshold: config.resolvers.servfailAlarmPercent,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 5,
@@ -51,7 +52,7 @@ export class ResolverAlarms extends Construct {
       const name = resolverName(index);
       ratioAlarm(`ServfailRatio${index + 1}`, name, name);
       this.statisticsMissing.push(metric(ResolverMetric.queries, name).with({ statistic: cloudwatch.Stats.SAMPLE_COUNT }).createAlarm(this, `StatisticsMissing${index + 1}`, {
-        alarmDescription: `${config.name} ${name} has published no statistics for 5 minutes: unbound or its publisher is down`,
+        alarmDescription: withRunbook(`${config.name} ${name} has published no statistics for 5 minutes: unbound or its publisher is down.`, 'resolverStatisticsMissing'),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: 5,

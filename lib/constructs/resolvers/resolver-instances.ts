@@ -10,6 +10,7 @@ import type { EnvConfig } from '../../config-schema/schema';
 import { compressedUserData } from '../../host-config/cloud-init';
 import { resolverCloudConfig, resolverName } from '../../host-config/unbound';
 import { RESOLVER_METRICS_NAMESPACE } from '../../host-config/unbound/metrics';
+import { withRunbook } from '../monitoring/runbook-link';
 
 /** Amazon Linux 2023 on Graviton, resolved when an instance launches (see ResolverInstances). */
 export const RESOLVER_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
@@ -140,7 +141,7 @@ export class ResolverInstances extends Construct {
       period: Duration.minutes(1),
     });
     const system = check('StatusCheckFailed_System').createAlarm(this, `Resolver${index + 1}RecoverAlarm`, {
-      alarmDescription: `${name}: the underlying host failed its system status check; EC2 recovers the instance (same address and volume)`,
+      alarmDescription: withRunbook(`${name}: the underlying host failed its system status check; EC2 recovers the instance (same address and volume).`, 'resolverInstanceCheck'),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 2,
@@ -148,7 +149,7 @@ export class ResolverInstances extends Construct {
     });
     system.addAlarmAction(new cwActions.Ec2Action(cwActions.Ec2InstanceAction.RECOVER));
     const os = check('StatusCheckFailed_Instance').createAlarm(this, `Resolver${index + 1}RebootAlarm`, {
-      alarmDescription: `${name}: the instance failed its status check (hung OS, network); EC2 reboots it`,
+      alarmDescription: withRunbook(`${name}: the instance failed its status check (hung OS, network); EC2 reboots it.`, 'resolverInstanceCheck'),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 3,

@@ -1,10 +1,11 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { FailoverAgentBundle } from '../constructs/redis/failover-agent-bundle';
 import { RedisAuth } from '../constructs/redis/redis-auth';
 import { HostMetricsLogGroup } from '../constructs/monitoring/host-metrics-log-group';
+import { RedisNodeDelivery } from '../constructs/redis/redis-node-delivery';
+import { RedisNodeImage } from '../constructs/redis/redis-node-image';
 import { RedisNodeRole } from '../constructs/redis/redis-node-role';
 import { ShardPair } from '../constructs/redis/shard-pair';
 import type { SecurityGroups } from '../constructs/network/security-groups';
@@ -36,26 +37,12 @@ export class RedisStack extends PlatformStack {
     const agent = new FailoverAgentBundle(this, 'FailoverAgent');
     // Every private subnet's table: services, functions and batch jobs in any AZ reach every shard.
     const routeTableIds = privateSubnets.map((s) => s.routeTable.routeTableId);
-    const { role } = new RedisNodeRole(this, 'NodeRole', { routeTableIds });
-    auth.secret.grantRead(role);
+    const { role } = new RedisNodeRole(this, 'NodeRole', { routeTableIds, authSecret: auth.secret, agent });
     new HostMetricsLogGroup(this, 'HostMetrics', { config: this.config, role: 'redis' }).grantPublish(role);
-    // Exactly the bundle object (grantRead would allow the whole asset bucket).
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'FetchFailoverAgent',
-      actions: ['s3:GetObject'],
-      resources: [agent.asset.bucket.arnForObjects(agent.asset.s3ObjectKey)],
-    }));
-    // The pinned image (config redis.ami): resolved at synth, so the template names the exact AMI.
-    const machineImage = ec2.MachineImage.genericLinux({ [this.config.region]: this.config.redis.ami.id });
-
-    const deploy = {
-      region: this.region,
-      authSecretArn: auth.secret.secretArn,
-      agentBundleS3Url: agent.asset.s3ObjectUrl,
-      routeTableIds,
-    };
+    const image = new RedisNodeImage(this, 'NodeImage', { config: this.config });
+    const delivery = new RedisNodeDelivery(this, 'Delivery', { config: this.config, authSecret: auth.secret, agent, routeTableIds });
     this.shards = topology.map((shard) => new ShardPair(this, `Shard${shard.index}`, {
-      config: this.config, shard, vpc, privateSubnets, redisSecurityGroup: props.securityGroups.redis, role, machineImage, deploy,
+      config: this.config, shard, vpc, privateSubnets, redisSecurityGroup: props.securityGroups.redis, role, image, delivery, routeTableIds,
     }));
   }
 }

@@ -1,15 +1,23 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { FailoverAgentBundle } from './failover-agent-bundle';
 
 export interface RedisNodeRoleProps {
   /** The route tables holding VIP routes: the only ones the nodes may change. */
   readonly routeTableIds: readonly string[];
+  /** Read at every bundle apply into the nodes' redis.conf includes. */
+  readonly authSecret: secretsmanager.ISecret;
+  /** Fetched by the node bundles' applier. */
+  readonly agent: FailoverAgentBundle;
 }
 
 /**
- * The shard nodes' instance role: SSM Session Manager (no SSH), ReplaceRoute on this VPC's VIP route
- * tables only, DescribeRouteTables (EC2 offers no resource-level permission for Describe* calls).
+ * The shard nodes' instance role: SSM (Session Manager, no SSH; State Manager delivers the bundles),
+ * ReplaceRoute on this VPC's VIP route tables only, DescribeRouteTables (EC2 offers no resource-level
+ * permission for Describe* calls), the AUTH secret and the agent's object. Each node's own bundle object
+ * is granted by the node (HostBundleAsset.grantRead).
  */
 export class RedisNodeRole extends Construct {
   readonly role: iam.Role;
@@ -42,5 +50,7 @@ export class RedisNodeRole extends Construct {
       reason: 'ec2:DescribeRouteTables supports no resource-level permissions (AWS service authorization reference); '
         + 'it is read-only and the only wildcard statement. Writes (ReplaceRoute) are limited to the VIP route tables.',
     });
+    props.authSecret.grantRead(this.role);
+    props.agent.grantRead(this.role);
   }
 }

@@ -1,10 +1,16 @@
-import { Validations } from 'aws-cdk-lib';
+import { Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { EnvConfig } from '../../config-schema/schema';
-import { renderRedisNodeCloudConfig, type DeployValues } from '../../host-config/redis/node-cloud-init';
+import { renderHostBundle } from '../../host-config/bundle';
+import { redisNodeBundle } from '../../host-config/redis/node-bundle';
+import { renderRedisNodeCloudConfig } from '../../host-config/redis/node-cloud-init';
 import type { RedisNode } from '../../model/redis-topology';
+import { BundleApplication, instanceRevision } from '../host-delivery/bundle-application';
+import { HostBundleAsset } from '../host-delivery/host-bundle-asset';
+import type { RedisNodeDelivery } from './redis-node-delivery';
+import type { RedisNodeImage } from './redis-node-image';
 
 export interface ShardNodeProps {
   readonly config: EnvConfig;
@@ -13,21 +19,30 @@ export interface ShardNodeProps {
   readonly subnet: ec2.ISubnet;
   readonly securityGroups: readonly ec2.ISecurityGroup[];
   readonly role: iam.IRole;
-  readonly machineImage: ec2.IMachineImage;
-  readonly deploy: DeployValues;
+  readonly image: RedisNodeImage;
+  readonly delivery: RedisNodeDelivery;
+  /** The node's role is being relaunched (config redis.relaunch): unprotected, or removed for now. */
+  readonly relaunchStage?: 'unprotect' | 'remove';
+}
+
+/** The instance and its bundle application (absent while the node is removed for a relaunch). */
+export interface ShardNodeInstance {
+  readonly instance: ec2.Instance;
+  readonly application: BundleApplication;
 }
 
 /**
- * One Redis node: a fixed-address ENI (so keepalived's unicast peers and the VIP route target are known
- * before launch and survive instance replacement) and the instance using it as its primary interface.
+ * One Redis node: a fixed-address ENI (keepalived's unicast peers and the VIP route target are known
+ * before launch and outlive any instance), the instance using it as its primary interface, and the SSM
+ * association that delivers the node's bundle and waits until the node is ready.
  */
 export class ShardNode extends Construct {
   readonly networkInterface: ec2.CfnNetworkInterface;
-  readonly instance: ec2.Instance;
+  readonly current?: ShardNodeInstance;
 
   constructor(scope: Construct, id: string, props: ShardNodeProps) {
     super(scope, id);
-    const { config, node } = props;
+    const { node } = props;
     this.networkInterface = new ec2.CfnNetworkInterface(this, 'Eni', {
       subnetId: props.subnet.subnetId,
       privateIpAddress: node.privateIp,
@@ -36,39 +51,57 @@ export class ShardNode extends Construct {
       sourceDestCheck: false,
       description: `${node.name}: VIP route target`,
     });
-    this.instance = new ec2.Instance(this, 'Instance', {
+    if (props.relaunchStage !== 'remove') this.current = this.launch(props);
+  }
+
+  private launch(props: ShardNodeProps): ShardNodeInstance {
+    const { config, node } = props;
+    const protect = config.deletionProtection && props.relaunchStage !== 'unprotect';
+    const userData = renderRedisNodeCloudConfig(config, node);
+    const instance = new ec2.Instance(this, 'Instance', {
       vpc: props.vpc,
       vpcSubnets: { subnets: [props.subnet] },
       instanceType: new ec2.InstanceType(config.redis.instanceType),
-      machineImage: props.machineImage,
+      // Only names the OS here; the launch template supplies the image (RedisNodeImage).
+      machineImage: ec2.MachineImage.resolveSsmParameterAtLaunch(props.image.parameter.parameterName, { os: ec2.OperatingSystemType.LINUX }),
       role: props.role,
       securityGroup: props.securityGroups[0],
-      userData: ec2.UserData.custom(renderRedisNodeCloudConfig(config, node, props.deploy)),
-      requireImdsv2: true,
+      userData: ec2.UserData.custom(userData),
       detailedMonitoring: true,
-      disableApiTermination: config.deletionProtection,
+      disableApiTermination: protect,
       blockDevices: [{
         deviceName: '/dev/xvda',
         volume: ec2.BlockDeviceVolume.ebs(config.redis.volumeGiB, { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true, deleteOnTermination: true }),
       }],
     });
+    Tags.of(instance).add('Name', `${config.name}-${node.name}`);
+    const cfn = instance.instance;
+    cfn.launchTemplate = { launchTemplateId: props.image.launchTemplate.ref, version: props.image.launchTemplate.attrLatestVersionNumber };
+    cfn.addPropertyDeletionOverride('ImageId');
     // The primary interface is the ENI above; the instance must not create its own.
-    const cfn = this.instance.instance;
     cfn.addPropertyDeletionOverride('SubnetId');
     cfn.addPropertyDeletionOverride('SecurityGroupIds');
     // The ENI's subnet places the instance; naming the AZ again would only duplicate it.
     cfn.addPropertyDeletionOverride('AvailabilityZone');
     cfn.addPropertyOverride('NetworkInterfaces', [{ DeviceIndex: '0', NetworkInterfaceId: this.networkInterface.ref }]);
-    Validations.of(this.instance).acknowledge({
-      id: 'CloudFormation-Validate::W9010',
-      reason: 'The AMI is pinned on purpose (config redis.ami): a deploy must never replace a Redis node because a newer image '
-        + 'was published; image upgrades are reviewed config changes rolled shard by shard.',
-    });
-    if (!config.deletionProtection) {
-      Validations.of(this.instance).acknowledge({
+    if (!protect) {
+      Validations.of(instance).acknowledge({
         id: 'AwsSolutions-EC29',
-        reason: `${config.name} is a disposable environment (deletionProtection: false); production enables termination protection on every Redis node.`,
+        reason: config.deletionProtection
+          ? `${node.name} is being relaunched (config redis.relaunch, stage unprotect): protection is off for the one deploy before its removal.`
+          : `${config.name} is a disposable environment (deletionProtection: false); production enables termination protection on every Redis node.`,
       });
     }
+
+    const bundle = new HostBundleAsset(this, 'Bundle', { bundle: renderHostBundle(redisNodeBundle(config, node)) });
+    bundle.grantRead(props.role);
+    const application = new BundleApplication(this, 'Apply', {
+      document: props.delivery.document,
+      instanceId: instance.instanceId,
+      bundle,
+      deployValues: props.delivery.deployValues,
+      instanceRevision: instanceRevision({ instanceType: config.redis.instanceType, userData, volumeGiB: config.redis.volumeGiB }),
+    });
+    return { instance, application };
   }
 }

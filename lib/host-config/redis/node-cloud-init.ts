@@ -26,12 +26,12 @@ export const PLACEHOLDER_DEPLOY_VALUES = (config: EnvConfig): DeployValues => ({
 });
 
 /**
- * First-boot script: fetch the AUTH secret and the agent bundle, size maxmemory from the instance's
- * memory, then enable and start redis, the agent and keepalived (enabled, so they come back after a reboot).
+ * The bundle's first action on every apply (idempotent): the data directory, the AUTH files from the
+ * secret, and maxmemory sized from the instance's memory. Services are started by the later actions.
  */
-function bootstrapScript(config: EnvConfig): string {
+function prepareNodeScript(config: EnvConfig): string {
   return `#!/bin/bash
-# Rendered by lib/host-config/redis/node-cloud-init.ts. Runs once at first boot (cloud-init runcmd).
+# Rendered by lib/host-config/redis/node-cloud-init.ts. Run by the host bundle's applier on every apply.
 set -euo pipefail
 source ${P.deployEnv}
 install -d -m 0750 -o redis -g redis ${P.redisDataDir}
@@ -43,14 +43,11 @@ chown redis:redis ${P.redisAuthConf}
 mem_kib="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
 echo "maxmemory $(( mem_kib * 1024 * ${config.redis.maxmemoryPercent} / 100 ))" > ${P.redisMemoryConf}
 chown redis:redis ${P.redisMemoryConf}
-aws s3 cp --region "$REGION" "$AGENT_BUNDLE_S3_URL" ${P.agentBundle}
-systemctl daemon-reload
-systemctl enable --now monsaas-redis.service monsaas-failover-agent.service keepalived.service
 `;
 }
 
 /** Host metrics of a node: process counts, TCP counters, Redis INFO, VIP ownership, 6379 and inter-AZ bytes. */
-function redisNodeObservability(config: EnvConfig, node: RedisNode) {
+export function redisNodeObservability(config: EnvConfig, node: RedisNode) {
   return renderHostObservability(config, {
     role: 'redis',
     host: node.name,
@@ -61,7 +58,7 @@ function redisNodeObservability(config: EnvConfig, node: RedisNode) {
   });
 }
 
-/** Every file a node gets (the same list cloud-init writes and render-hosts prints). */
+/** Every file a node gets (delivered by its host bundle, see node-bundle.ts; render-hosts prints them). */
 export function redisNodeFiles(config: EnvConfig, node: RedisNode, deploy: DeployValues): HostFile[] {
   return [
     { path: P.redisConf, owner: 'root:root', content: renderRedisConf({
@@ -76,24 +73,25 @@ export function redisNodeFiles(config: EnvConfig, node: RedisNode, deploy: Deplo
     }) },
     { path: P.checkScript, permissions: '0755', content: renderCheckScript({ redisCli: P.redisCli, port: REDIS_PORT, passwordFile: P.redisPasswordFile }) },
     { path: P.agentConfig, content: `${JSON.stringify(agentConfigFor(config, node, deploy), null, 2)}\n` },
-    { path: P.deployEnv, content: `REGION=${deploy.region}\nAUTH_SECRET_ARN=${deploy.authSecretArn}\nAGENT_BUNDLE_S3_URL=${deploy.agentBundleS3Url}\n` },
+    { path: P.deployEnv, content: `REGION=${deploy.region}\nAUTH_SECRET_ARN=${deploy.authSecretArn}\n` },
     { path: '/etc/systemd/system/monsaas-redis.service', content: renderRedisUnit() },
     { path: '/etc/systemd/system/monsaas-failover-agent.service', content: renderAgentUnit() },
     { path: '/etc/systemd/system/keepalived.service.d/monsaas.conf', content: renderKeepalivedDropIn() },
-    { path: P.bootstrapScript, permissions: '0755', content: bootstrapScript(config) },
+    { path: P.bootstrapScript, permissions: '0755', content: prepareNodeScript(config) },
     ...redisNodeObservability(config, node).files,
   ];
 }
 
-/** The node's user data: distribution packages, the files above, then the bootstrap. */
-export function renderRedisNodeCloudConfig(config: EnvConfig, node: RedisNode, deploy: DeployValues): string {
-  const observability = redisNodeObservability(config, node);
-  return renderCloudConfig({
-    packages: ['redis6', 'keepalived', 'nodejs22', 'awscli-2', ...observability.packages],
-    writeFiles: redisNodeFiles(config, node, deploy),
-    // The bootstrap writes the password file the collector reads, so metrics start after it.
-    runcmd: [[P.bootstrapScript], ...observability.runcmd],
-    // The document carries deploy-time ARNs, so it cannot be gzipped whole: large static files are.
-    compressFilesOver: 1024,
-  });
+/** Distribution packages of a node; first boot installs them, the bundle's actions start the services. */
+export function redisNodePackages(config: EnvConfig, node: RedisNode): string[] {
+  return ['redis6', 'keepalived', 'nodejs22', 'awscli-2', ...redisNodeObservability(config, node).packages];
+}
+
+/**
+ * The node's user data: packages only. Files, agent and services arrive as the node's host bundle through
+ * SSM (lib/constructs/redis/redis-node-delivery.ts), so a routine change never touches UserData, which
+ * CloudFormation could only apply by stopping the instance (and cloud-init would not re-run anyway).
+ */
+export function renderRedisNodeCloudConfig(config: EnvConfig, node: RedisNode): string {
+  return renderCloudConfig({ packages: redisNodePackages(config, node) });
 }

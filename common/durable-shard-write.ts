@@ -12,15 +12,18 @@ export class DurabilityError extends Error {
 export const DURABILITY_KEYS = {
   /** Stream of writes acknowledged while no standby confirmed them; merged into the winner on demotion. */
   journal: '{monsaas}:journal',
-  /** Set by the agent when this node is being demoted: it must not acknowledge alone any more. */
-  fence: '{monsaas}:fence',
+  /**
+   * The run_id of the Redis process the failover agent promoted. A node acknowledges alone only while
+   * this names its own process: a restarted Redis (new run_id), a promoted replica that still carries
+   * the old master's lease, or a node being demoted (the agent deletes it: the fence) acknowledges
+   * nothing alone until the agent decides it is the shard's master.
+   */
+  lease: '{monsaas}:lease',
 } as const;
 
 export interface DurableWriteOptions {
   /** How long to wait for the standby to confirm, ms, before falling back to the journal. */
   readonly replicaTimeoutMs: number;
-  /** Journal entries older than this are trimmed (they only matter until the pair heals). Default 1 h. */
-  readonly journalRetentionMs?: number;
 }
 
 /** One recorded command: name and arguments, replayable with ioredis (`redis.call(name, ...args)`). */
@@ -52,28 +55,34 @@ function flattenArgs(args: unknown[]): Array<string | number> {
 }
 
 /**
- * Journals one batch unless this node is fenced. Atomic with respect to the agent's demotion (which
- * sets the fence, then reads the journal): an entry is either merged into the winner or refused.
- * On a replica the XADD fails with READONLY, so only a writable master can acknowledge alone.
+ * Journals one batch only under this process's lease. Atomic with respect to the agent's demotion
+ * (which deletes the lease, then reads the journal): an entry is either merged into the winner or
+ * refused. On a replica the XADD fails with READONLY. Entries leave the journal only when the agent
+ * saw a replica confirm them (never by age: an acknowledged write must survive however long the pair
+ * stays degraded; maxmemory and its alarm bound it).
  */
 const JOURNAL_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[2], '*', 'c', ARGV[1])
+local lease = redis.call('GET', KEYS[1])
+if not lease then return 0 end
+if lease ~= string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') then return 0 end
+redis.call('XADD', KEYS[2], '*', 'c', ARGV[1])
 return 1
 `;
 
 /**
  * THE contract between the TSDB writer and the Redis shard pair: runs the shard's pipeline and resolves
- * only when the writes are durable enough to let Kinesis move past them; throws DurabilityError
+ * (with the path that made them durable) only when the writes are durable enough to let Kinesis move
+ * past them; throws DurabilityError
  * otherwise (the writer reports those records as batch item failures and Kinesis retries them; writes
  * are idempotent).
  *
  * Durable means one of:
  *  1. the standby confirmed them (WAIT 1): whichever node wins any later failover holds them; or
- *  2. no standby confirmed in time, but this node is an unfenced master and journalled them
+ *  2. no standby confirmed in time, but this node is the leased master and journalled them
  *     ({monsaas}:journal). Before a node ever becomes a replica (and so discards its data), its failover
- *     agent fences it, replays its journal into the new master, and only then runs REPLICAOF. So writes
- *     acknowledged alone (standby dead, frozen, or split brain) survive whichever node wins.
+ *     agent fences it, proves the new master's history continues this node's, replays its journal into
+ *     it, and only then runs REPLICAOF. So writes acknowledged alone (standby dead, frozen, or split
+ *     brain) survive whichever node wins.
  * Path 2 keeps the shard writable while its standby is down (fast first writes after a failover), and
  * costs journal memory only while the pair is degraded.
  */
@@ -81,7 +90,7 @@ export async function durableShardWrite(
   redis: Redis,
   build: (pipeline: ChainableCommander) => void,
   options: DurableWriteOptions,
-): Promise<void> {
+): Promise<'replicated' | 'journalled'> {
   if (redis.status !== 'ready') {
     // Connect first, so the socket compared below is the one the writes travel on.
     if (redis.status === 'wait') await redis.connect().catch(() => undefined);
@@ -99,16 +108,16 @@ export async function durableShardWrite(
   if (failed) throw new DurabilityError(`pipeline failed: ${String(failed[0])}`);
   if (redis.stream !== connection) throw new DurabilityError('the connection changed during the write; not acknowledging');
   const replicas = Number(results[results.length - 1]?.[1] ?? 0);
-  if (replicas >= 1) return;
+  if (replicas >= 1) return 'replicated';
   // Only a batch no replica confirmed is journalled, so only then are its commands recorded.
   const commands = recordCommands(build);
-  const minId = String(Date.now() - (options.journalRetentionMs ?? 3_600_000));
   let journalled: unknown;
   try {
-    journalled = await redis.eval(JOURNAL_SCRIPT, 2, DURABILITY_KEYS.fence, DURABILITY_KEYS.journal, JSON.stringify(commands), minId);
+    journalled = await redis.eval(JOURNAL_SCRIPT, 2, DURABILITY_KEYS.lease, DURABILITY_KEYS.journal, JSON.stringify(commands));
   } catch (error) {
     throw new DurabilityError(`no replica confirmed and the journal refused the batch: ${(error as Error).message}`);
   }
   if (redis.stream !== connection) throw new DurabilityError('the connection changed during the write; not acknowledging');
-  if (journalled !== 1) throw new DurabilityError('no replica confirmed and this node is fenced (being demoted)');
+  if (journalled !== 1) throw new DurabilityError('no replica confirmed and this node holds no lease (fenced, restarted or not yet promoted)');
+  return 'journalled';
 }

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { parseArgs } from 'node:util';
 import { EXIT, runBillingJob } from '../../common/billing/job';
-import { numberEnv, requiredEnv } from '../../common/batch/env';
+import { numberEnv, requireEnv } from '../../common/env';
 import { parseMonth } from '../../common/batch/time';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'batch-billing' });
@@ -31,8 +31,8 @@ async function main(): Promise<number> {
 
   const result = await runBillingJob({
     client: new DynamoDBClient({}),
-    ledgerTable: requiredEnv('LEDGER_TABLE'),
-    timeZone: requiredEnv('TIME_ZONE'),
+    ledgerTable: requireEnv('LEDGER_TABLE'),
+    timeZone: requireEnv('TIME_ZONE'),
     month,
     owner: process.env.ECS_CONTAINER_METADATA_URI_V4 ?? `pid-${process.pid}-${Date.now()}`,
     maxRuntimeMinutes,

@@ -4,7 +4,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { exportExpiredItem } from './exporter-core';
-import { requireEnv, settingsFromEnv } from './settings';
+import { requireEnv } from '../../common/env';
+import { settingsFromEnv } from './settings';
 
 const logger = new Logger();
 const metrics = new Metrics();

@@ -4,7 +4,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { flushIdleWindows, type FlushOutcome } from './flusher-core';
 import { shardsFromEnv } from './redis-shards';
-import { requireEnv, settingsFromEnv } from './settings';
+import { requireEnv } from '../../common/env';
+import { settingsFromEnv } from './settings';
 
 const logger = new Logger();
 const metrics = new Metrics();

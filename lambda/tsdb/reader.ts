@@ -4,7 +4,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { readSeries, type ReadRequest, type SeriesData } from './read-path';
 import { shardsFromEnv } from './redis-shards';
-import { requireEnv, settingsFromEnv } from './settings';
+import { requireEnv } from '../../common/env';
+import { settingsFromEnv } from './settings';
 
 const logger = new Logger();
 const settings = settingsFromEnv();

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { requireEnv, shardVipsFromEnv } from './settings';
+import { REDIS_ENV, requireEnv } from '../../common/env';
+import { shardVipsFromEnv } from './settings';
 import { HashRing } from './ring';
 
 export interface Shards {
@@ -41,7 +42,7 @@ let cached: Promise<Shards> | undefined;
 /** The Lambda's shard connections, made once per execution environment (AUTH secret read once). */
 export function shardsFromEnv(): Promise<Shards> {
   cached ??= (async () => {
-    const secretArn = requireEnv('REDIS_AUTH_SECRET_ARN');
+    const secretArn = requireEnv(REDIS_ENV.authSecretArn);
     // Loaded on first use: the client is needed once per execution environment, not on the init path.
     const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));

@@ -1,11 +1,5 @@
+import { REDIS_ENV, requireEnv } from '../../common/env';
 import type { Tier, TsdbSettings } from './tiers';
-
-/** Reads a required environment variable (set by the CDK construct); fails the init loudly otherwise. */
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
 
 /** TIERS is JSON [[step, retention], ...] in seconds, finest first; FLUSH_POINTS the steps per window. */
 export function settingsFromEnv(): TsdbSettings {
@@ -14,5 +8,5 @@ export function settingsFromEnv(): TsdbSettings {
 }
 
 export function shardVipsFromEnv(): string[] {
-  return requireEnv('SHARD_VIPS').split(',').filter(Boolean);
+  return requireEnv(REDIS_ENV.shardVips).split(',').filter(Boolean);
 }

@@ -5,7 +5,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamEvent, KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
 import { publishRejections } from './rejected-records';
 import { shardsFromEnv } from './redis-shards';
-import { requireEnv, settingsFromEnv } from './settings';
+import { requireEnv } from '../../common/env';
+import { settingsFromEnv } from './settings';
 import { processRecords } from './writer-core';
 
 const logger = new Logger();

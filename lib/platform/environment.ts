@@ -27,22 +27,23 @@ export interface PlatformEnvironment {
   readonly ci: CiStack;
 }
 
+/**
+ * Builds one environment's stacks and wires each consumer to its producers' typed contracts
+ * (lib/platform/contracts.ts), in dependency order.
+ */
 export function buildEnvironment(app: App, config: EnvConfig): PlatformEnvironment {
   const network = new NetworkStack(app, { config });
   const data = new DataStack(app, { config, network });
   const redis = new RedisStack(app, { config, vpc: network.vpc, securityGroups: network.securityGroups });
   const dns = new DnsStack(app, { config, vpc: network.vpc, securityGroups: network.securityGroups });
-  const tsdb = new TsdbStack(app, { config, network, data, redis: { shardVips: redis.shardVips, authSecret: redis.authSecret } });
-  const services = new ServicesStack(app, {
-    config, network, data,
-    api: { redisAuthSecret: redis.authSecret, redisShardVips: redis.shardVips, readerFunction: tsdb.readerFunction },
-  });
+  const tsdb = new TsdbStack(app, { config, network, data, redis: redis.endpoints });
+  const services = new ServicesStack(app, { config, network, data, redis: redis.endpoints, tsdb });
   const edgeHealth = new EdgeHealthStack(app, {
     config,
     endpoints: [services.apiEndpoint, services.webEndpoint].map((e) => ({ domainName: e.domainName, path: e.healthCheckPath })),
   });
   const batch = new BatchStack(app, { config, network, data });
-  const monitoring = new MonitoringStack(app, { config, data, tsdb, services, batch, dns });
+  const monitoring = new MonitoringStack(app, { config, data, tsdb, services, batch, dns, edgeHealth });
   const ci = new CiStack(app, { config });
   return { config, network, data, redis, dns, tsdb, services, edgeHealth, batch, monitoring, ci };
 }

@@ -1,12 +1,13 @@
 import type { Construct } from 'constructs';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
+import type { NetworkContract } from '../platform/contracts';
 import { InterfaceEndpoints } from '../constructs/network/interface-endpoints';
 import { PlatformVpc, type TierRouteTables } from '../constructs/network/platform-vpc';
 import { SecurityGroups } from '../constructs/network/security-groups';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 
 /** The VPC, its endpoints and flow logs, and every security group. Changes rarely; everything else sits in it. */
-export class NetworkStack extends PlatformStack {
+export class NetworkStack extends PlatformStack implements NetworkContract {
   readonly vpc: ec2.Vpc;
   /** Route tables per subnet tier: the Redis VIP failover routes go into these. */
   readonly routeTables: TierRouteTables;

@@ -12,6 +12,6 @@ export const HANDLER_INIT_ENV: Record<string, string> = {
   IDLE_FLUSH_MINUTES: '30',
   ARCHIVE_BUCKET: 'b',
   ARCHIVE_KMS_KEY_ID: 'k',
-  SHARD_VIPS: '192.168.255.10',
+  REDIS_SHARD_VIPS: '192.168.255.10',
   REDIS_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:x',
 };

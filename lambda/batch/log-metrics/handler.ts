@@ -2,7 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { requiredEnv } from '../../../common/batch/env';
+import { requireEnv } from '../../../common/env';
 import { aggregateLogsToMetrics } from './aggregate';
 import { parseQueryInput } from './window';
 
@@ -17,7 +17,7 @@ const ssm = new SSMClient({});
 export async function handler(event: unknown, context: Context): Promise<void> {
   const query = parseQueryInput(event);
   const summary = await aggregateLogsToMetrics({
-    logs, ssm, apiBaseUrl: requiredEnv('API_BASE_URL'), query, nowMs: Date.now(), pollMs: 1000,
+    logs, ssm, apiBaseUrl: requireEnv('API_BASE_URL'), query, nowMs: Date.now(), pollMs: 1000,
     deadlineMs: Date.now() + context.getRemainingTimeInMillis() - 5_000, postTimeoutMs: 5_000,
   });
   logger.info('log metrics done', { job: 'log-metrics', logGroupName: query.logGroupName, metricPrefix: query.metricPrefix, ...summary });

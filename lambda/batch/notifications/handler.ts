@@ -3,7 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { numberEnv, requiredEnv } from '../../../common/batch/env';
+import { numberEnv, requireEnv } from '../../../common/env';
 import { runExclusive } from '../../../common/batch/lock';
 import { deliverDueNotifications } from './deliver';
 
@@ -16,13 +16,13 @@ const sqs = new SQSClient({});
 const SAFETY_MARGIN_MS = 2_000;
 
 export async function handler(_event: unknown, context: Context): Promise<void> {
-  const ledgerTable = requiredEnv('LEDGER_TABLE');
+  const ledgerTable = requireEnv('LEDGER_TABLE');
   const webhookTimeoutMs = numberEnv('WEBHOOK_TIMEOUT_SECONDS') * 1000;
   const deadlineMs = Date.now() + context.getRemainingTimeInMillis() - webhookTimeoutMs - SAFETY_MARGIN_MS;
   const outcome = await runExclusive(
     { client: dynamo, tableName: ledgerTable, job: 'notifications', owner: context.awsRequestId, leaseSeconds: Math.ceil(context.getRemainingTimeInMillis() / 1000) + 30 },
     () => deliverDueNotifications({
-      dynamo, sns, sqs, ledgerTable, deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
+      dynamo, sns, sqs, ledgerTable, deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL'),
       maxAttempts: numberEnv('MAX_ATTEMPTS'), webhookTimeoutMs, requireHttps: true, deadlineMs,
     }),
   );

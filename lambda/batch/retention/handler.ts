@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { numberEnv, requiredEnv } from '../../../common/batch/env';
+import { numberEnv, requireEnv } from '../../../common/env';
 import { runExclusive } from '../../../common/batch/lock';
 import { applyRetention } from './retention';
 
@@ -10,9 +10,9 @@ const client = new DynamoDBClient({});
 
 export async function handler(_event: unknown, context: Context): Promise<void> {
   const outcome = await runExclusive(
-    { client, tableName: requiredEnv('LEDGER_TABLE'), job: 'retention', owner: context.awsRequestId, leaseSeconds: Math.ceil(context.getRemainingTimeInMillis() / 1000) + 60 },
+    { client, tableName: requireEnv('LEDGER_TABLE'), job: 'retention', owner: context.awsRequestId, leaseSeconds: Math.ceil(context.getRemainingTimeInMillis() / 1000) + 60 },
     () => applyRetention({
-      client, inventoryTable: requiredEnv('INVENTORY_TABLE'),
+      client, inventoryTable: requireEnv('INVENTORY_TABLE'),
       retiredHostDays: numberEnv('RETIRED_HOST_DAYS'), retiredOrganizationDays: numberEnv('RETIRED_ORGANIZATION_DAYS'), now: new Date(),
     }),
   );

@@ -3,7 +3,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { EnvConfig } from '../../config-schema/schema';
+import { grantTableActions } from '../data/key-use';
 import { statefulRemovalPolicy } from '../../platform/policies';
 
 export interface BatchStorageProps {
@@ -54,5 +56,15 @@ export class BatchStorage extends Construct {
         { description: 'Keep the newest builds only', tagStatus: ecr.TagStatus.ANY, maxImageCount: 50 },
       ],
     });
+  }
+
+  /** Exactly these DynamoDB actions on the inventory table (and the key use they imply). */
+  grantInventory(grantee: iam.IGrantable, ...actions: string[]): void {
+    grantTableActions(this.inventoryTable, grantee, actions);
+  }
+
+  /** Exactly these DynamoDB actions on the ledger table (and the key use they imply). */
+  grantLedger(grantee: iam.IGrantable, ...actions: string[]): void {
+    grantTableActions(this.ledgerTable, grantee, actions);
   }
 }

@@ -1,8 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -15,15 +13,16 @@ import type { EnvConfig } from '../../config-schema/schema';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
 import { deadLetterAlarm, failureCountAlarm } from './job-alarms';
 import { JobDeadLetterQueue } from './job-dead-letter-queue';
-import { grantTable, logicalIdOf, schedulerRole } from './grants';
+import type { BatchStorage } from './batch-storage';
+import { logicalIdOf, schedulerRole } from './grants';
 import { cronSchedule } from './job-schedule';
 
 export interface BillingTaskProps {
   readonly config: EnvConfig;
   readonly vpc: ec2.IVpc;
   readonly securityGroup: ec2.ISecurityGroup;
-  readonly ledgerTable: dynamodb.ITableV2;
-  readonly imageRepository: ecr.IRepository;
+  /** The ledger it bills from and writes to, and the repository of its image. */
+  readonly storage: BatchStorage;
   readonly scheduleGroup: scheduler.IScheduleGroup;
 }
 
@@ -63,12 +62,12 @@ export class BillingTask extends Construct {
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
     this.taskDefinition.addContainer('Billing', {
-      image: ecs.ContainerImage.fromEcrRepository(props.imageRepository, billing.imageTag ?? config.services.imageTag),
+      image: ecs.ContainerImage.fromEcrRepository(props.storage.imageRepository, billing.imageTag ?? config.services.imageTag),
       essential: true,
       readonlyRootFilesystem: true,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'billing' }),
       environment: {
-        LEDGER_TABLE: props.ledgerTable.tableName,
+        LEDGER_TABLE: props.storage.ledgerTable.tableName,
         TIME_ZONE: config.batch.timezone,
         MAX_RUNTIME_MINUTES: String(billing.maxRuntimeMinutes),
         POWERTOOLS_SERVICE_NAME: 'batch-billing',
@@ -76,7 +75,7 @@ export class BillingTask extends Construct {
       },
     });
     // Billing reads snapshots and writes bills and its lock: nothing else.
-    grantTable(props.ledgerTable, this.taskDefinition.taskRole, ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']);
+    props.storage.grantLedger(this.taskDefinition.taskRole, 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason: 'The environment holds only non-secret settings (table name, time zone, runtime limit); the task reads no secrets.',

@@ -1,23 +1,8 @@
 import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-
-/**
- * Exactly the DynamoDB actions a job uses on one table, plus the CMK actions DynamoDB needs on the
- * caller's behalf (named one by one: the library's key grants use wildcards such as kms:ReEncrypt*).
- */
-export function grantTable(table: dynamodb.ITableV2, grantee: iam.IGrantable, actions: string[]): void {
-  table.grant(grantee, ...actions);
-  if (table.encryptionKey) {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [table.encryptionKey.keyArn],
-    }));
-  }
-}
 
 /** A role EventBridge Scheduler assumes for one job's schedules, confined to this account's schedules. */
 export function schedulerRole(scope: IConstruct, id: string, job: string, startResources: string[]): iam.Role {
@@ -60,7 +45,7 @@ export function grantPublishToAlertTopics(fn: lambda.IFunction, topicNamePrefix:
 /** The log -> metric aggregator may read its queries' API keys, query their log groups, and nothing else. */
 export function grantLogQueries(
   fn: lambda.IFunction,
-  queries: ReadonlyArray<{ logGroupName: string; logGroup?: logs.LogGroup; apiKeyParameterName: string }>,
+  queries: ReadonlyArray<{ logGroupName: string; logGroup?: logs.ILogGroup; apiKeyParameterName: string }>,
 ): void {
   if (queries.length === 0) return;
   const stack = Stack.of(fn);

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -77,6 +77,7 @@ export class LambdaJob extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [props.securityGroup],
       reservedConcurrentExecutions: props.reservedConcurrency,
+      unscopedActions: props.unscopedActions,
     });
     const fn = this.handler.function;
     fn.configureAsyncInvoke({
@@ -84,7 +85,6 @@ export class LambdaJob extends Construct {
       maxEventAge: props.maxEventAge,
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
     });
-    acknowledgeLambdaBaseline(fn.role!, props.unscopedActions ?? []);
     const role = schedulerRole(this, 'SchedulerRole', props.job, [`<${logicalIdOf(fn)}.Arn>:*`]);
 
     this.schedules = props.schedules.map((s) => new scheduler.Schedule(this, `Schedule${s.id}`, {
@@ -110,20 +110,4 @@ export class LambdaJob extends Construct {
     );
     this.deadLetterAlarm = deadLetterAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, props.job, config.name);
   }
-}
-
-/** Findings every VPC Lambda function here shares, acknowledged on its role only. */
-export function acknowledgeLambdaBaseline(role: Construct, unscopedActions: string[]): void {
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: `Actions without resource-level permissions: X-Ray trace writes (xray:PutTraceSegments, PutTelemetryRecords)${unscopedActions.length ? `, ${unscopedActions.join(', ')}` : ''}.`,
-  });
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'AWS-managed baseline for writing the function\'s own log group; it grants nothing beyond CloudWatch Logs.',
-  });
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-    reason: 'AWS-managed baseline for the ENIs a VPC function needs; EC2 network-interface APIs do not support resource-level scoping.',
-  });
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -29,12 +29,19 @@ export interface PlatformFunctionProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
   readonly securityGroups?: ec2.ISecurityGroup[];
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * Actions this function is granted that AWS offers no resource scoping for, beyond X-Ray's, named in
+   * the one acknowledgement of `Resource::*` on its role (e.g. "logs:GetQueryResults (takes a query id)").
+   * @default none
+   */
+  readonly unscopedActions?: readonly string[];
 }
 
 /**
  * A Node.js Lambda function as every handler here is run: ARM64, newest runtime, bundled locally by
  * esbuild (minified, source maps; see handler-bundle.ts), its own log group with retention, X-Ray
- * tracing, Powertools settings.
+ * tracing, Powertools settings, and the one place where the findings every such function carries are
+ * acknowledged (on its role only).
  */
 export class PlatformFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -62,9 +69,9 @@ export class PlatformFunction extends Construct {
       securityGroups: props.securityGroups,
       allowPublicSubnet: false,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      // No NODE_OPTIONS=--enable-source-maps: Node would read and parse each map at cold start (+20 ms
-      // per handler, measured by bench:writer) and map every stack it formats, which Node's docs warn
-      // about for large bundles. The maps ship in the package; `npm run map-stack` maps a logged stack.
+      // No NODE_OPTIONS=--enable-source-maps: Node would read and parse each map at cold start (bench:writer
+      // measures the cost) and map every stack it formats, which Node's docs warn about for large
+      // bundles. The maps ship in the package; `npm run map-stack` maps a logged stack.
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: 'MonSaaS',
@@ -72,5 +79,24 @@ export class PlatformFunction extends Construct {
         ...props.environment,
       },
     });
+    acknowledgeBaseline(this.function.role!, props.vpc !== undefined, props.unscopedActions ?? []);
   }
+}
+
+/** The findings every function here carries, acknowledged on its role (and so its default policy) only. */
+function acknowledgeBaseline(role: Construct, inVpc: boolean, unscopedActions: readonly string[]): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: 'AWS-managed baseline for writing the function\'s own log group; it grants nothing beyond CloudWatch Logs.',
+  });
+  if (inVpc) {
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+      reason: 'AWS-managed baseline for the ENIs a VPC function needs; EC2 network-interface APIs do not support resource-level scoping.',
+    });
+  }
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: `Actions without resource-level permissions: X-Ray trace writes (xray:PutTraceSegments, PutTelemetryRecords)${unscopedActions.length ? `, ${unscopedActions.join(', ')}` : ''}.`,
+  });
 }

@@ -1,22 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvConfig } from '../../config-schema/schema';
 import { PlatformFunction } from '../common/platform-function';
 import type { RejectedRecords } from './rejected-records';
-import { grantArchiveWrites } from './archive-access';
-import { acknowledgeFunctionFindings } from './nag-acknowledgements';
+import type { TsdbStorage } from './tsdb-storage';
 import { tsdbSettingsEnvironment } from './tsdb-function-env';
 
 export interface ExporterFunctionProps {
   readonly config: EnvConfig;
-  readonly table: dynamodb.ITableV2;
-  readonly archive: s3.IBucket;
-  readonly archiveKey: kms.IKey;
+  /** The stores (series table stream, archive) in the data stack. */
+  readonly storage: TsdbStorage;
   readonly rejected: RejectedRecords;
 }
 
@@ -39,26 +34,25 @@ export class ExporterFunction extends Construct {
       timeout: Duration.minutes(1),
       environment: {
         ...tsdbSettingsEnvironment(config),
-        ARCHIVE_BUCKET: props.archive.bucketName,
-        ARCHIVE_KMS_KEY_ID: props.archiveKey.keyArn,
+        ARCHIVE_BUCKET: props.storage.archive.bucketName,
+        ARCHIVE_KMS_KEY_ID: props.storage.key.keyArn,
       },
     }).function;
-    grantArchiveWrites(config, props.archiveKey, fn.role!);
-    props.rejected.topic.grantPublish(fn);
-    fn.addEventSource(new sources.DynamoEventSource(props.table, {
+    props.storage.grantArchiveWrites(fn.role!);
+    props.rejected.grantPublish(fn);
+    fn.addEventSource(new sources.DynamoEventSource(props.storage.table, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: 100,
       maxBatchingWindow: Duration.seconds(5),
       bisectBatchOnError: true,
       retryAttempts: 10,
       reportBatchItemFailures: true,
-      onFailure: new sources.SnsDlq(props.rejected.topic),
+      onFailure: props.rejected.failureDestination(),
       filters: [lambda.FilterCriteria.filter({
         eventName: lambda.FilterRule.isEqual('REMOVE'),
         userIdentity: { type: lambda.FilterRule.isEqual('Service'), principalId: lambda.FilterRule.isEqual('dynamodb.amazonaws.com') },
       })],
     }));
-    acknowledgeFunctionFindings(fn, { inVpc: false, encrypts: true });
     this.function = fn;
   }
 }

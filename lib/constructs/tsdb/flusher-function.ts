@@ -3,8 +3,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { grantWindowWrites } from './table-access';
-import { acknowledgeFunctionFindings } from './nag-acknowledgements';
 import { shardFunction, type ShardFunctionProps } from './shard-function';
 
 export type FlusherFunctionProps = ShardFunctionProps;
@@ -27,13 +25,12 @@ export class FlusherFunction extends Construct {
       reservedConcurrentExecutions: 1,
       environment: { IDLE_FLUSH_MINUTES: String(config.tsdb.idleFlushMinutes) },
     });
-    grantWindowWrites(props.table, fn);
+    props.storage.grantWindowWrites(fn);
     this.schedule = new events.Rule(this, 'Schedule', {
       description: 'Runs the TSDB flusher',
       schedule: events.Schedule.rate(Duration.minutes(config.tsdb.flushScheduleMinutes)),
     });
     this.schedule.addTarget(new targets.LambdaFunction(fn, { retryAttempts: 0 }));
-    acknowledgeFunctionFindings(fn, { inVpc: true, encrypts: true });
     this.function = fn;
   }
 }

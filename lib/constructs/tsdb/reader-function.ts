@@ -1,17 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { grantArchiveReads } from './archive-access';
-import { acknowledgeFunctionFindings } from './nag-acknowledgements';
 import { shardFunction, type ShardFunctionProps } from './shard-function';
-import { grantWindowReads } from './table-access';
 
-export interface ReaderFunctionProps extends ShardFunctionProps {
-  readonly archive: s3.IBucket;
-  readonly archiveKey: kms.IKey;
-}
+export type ReaderFunctionProps = ShardFunctionProps;
 
 /** The read path the api service invokes: series for a range from Redis, DynamoDB or S3 by age. */
 export class ReaderFunction extends Construct {
@@ -19,18 +12,21 @@ export class ReaderFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ReaderFunctionProps) {
     super(scope, id);
-    const { config } = props;
     const fn = shardFunction(this, props, {
       entry: 'lambda/tsdb/reader.ts',
       description: 'TSDB reader: series for a time range from Redis, DynamoDB and S3',
       serviceName: 'tsdb-reader',
       memoryMiB: 1024,
       timeout: Duration.seconds(30),
-      environment: { ARCHIVE_BUCKET: props.archive.bucketName },
+      environment: { ARCHIVE_BUCKET: props.storage.archive.bucketName },
     });
-    grantWindowReads(props.table, fn);
-    grantArchiveReads(config, props.archiveKey, fn.role!);
-    acknowledgeFunctionFindings(fn, { inVpc: true, encrypts: false });
+    props.storage.grantWindowReads(fn);
+    props.storage.grantArchiveReads(fn.role!);
     this.function = fn;
+  }
+
+  /** Invoke the function itself (grantInvoke would also allow every version and alias, ARN:*). */
+  grantInvoke(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }));
   }
 }

@@ -1,6 +1,7 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { REDIS_ENV } from '../../../common/env';
 import { CrossStackSecret } from '../services/cross-stack-secret';
 
 export interface RedisAccessProps {
@@ -19,8 +20,8 @@ export class RedisAccess extends Construct {
     super(scope, id);
     this.secret = new CrossStackSecret(this, 'AuthSecret', props.authSecret);
     this.environment = {
-      SHARD_VIPS: props.shardVips.join(','),
-      REDIS_AUTH_SECRET_ARN: this.secret.secret.secretArn,
+      [REDIS_ENV.shardVips]: props.shardVips.join(','),
+      [REDIS_ENV.authSecretArn]: this.secret.secret.secretArn,
     };
   }
 

@@ -1,15 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import type { RejectedRecords } from './rejected-records';
-import { grantWindowWrites } from './table-access';
-import { acknowledgeFunctionFindings } from './nag-acknowledgements';
 import { shardFunction, type ShardFunctionProps } from './shard-function';
 
 export interface WriterFunctionProps extends ShardFunctionProps {
-  readonly stream: kinesis.IStream;
   readonly rejected: RejectedRecords;
 }
 
@@ -32,9 +28,9 @@ export class WriterFunction extends Construct {
         REPLICA_TIMEOUT_MS: String(writer.replicaTimeoutMs),
       },
     });
-    grantWindowWrites(props.table, fn);
-    props.rejected.topic.grantPublish(fn);
-    fn.addEventSource(new sources.KinesisEventSource(props.stream, {
+    props.storage.grantWindowWrites(fn);
+    props.rejected.grantPublish(fn);
+    fn.addEventSource(new sources.KinesisEventSource(props.storage.stream, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: writer.batchSize,
       maxBatchingWindow: Duration.seconds(writer.maxBatchingWindowS),
@@ -44,9 +40,8 @@ export class WriterFunction extends Construct {
       // A record older than the stream's retention is gone anyway; stop retrying it before then.
       maxRecordAge: Duration.hours(Math.min(config.tsdb.stream.retentionHours, 168)),
       reportBatchItemFailures: true,
-      onFailure: new sources.SnsDlq(props.rejected.topic),
+      onFailure: props.rejected.failureDestination(),
     }));
-    acknowledgeFunctionFindings(fn, { inVpc: true, encrypts: true });
     this.function = fn;
   }
 }

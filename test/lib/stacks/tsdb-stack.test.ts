@@ -53,7 +53,7 @@ describe.each(ENVIRONMENTS)('TSDB stack (%s)', (env) => {
       const [, props] = functionByService(env, service);
       expect(props.VpcConfig.SecurityGroupIds).toHaveLength(1);
       expect(JSON.stringify(props.VpcConfig.SecurityGroupIds)).toMatch(/TsdbFunctions/);
-      expect(props.Environment.Variables.SHARD_VIPS.split(',')).toHaveLength(config.redis.shardCount);
+      expect(props.Environment.Variables.REDIS_SHARD_VIPS.split(',')).toHaveLength(config.redis.shardCount);
     }
     expect(functionByService(env, 'tsdb-exporter')[1].VpcConfig).toBeUndefined();
   });

@@ -10,7 +10,6 @@ import type { RedisNode } from '../../model/redis-topology';
 import { BundleApplication, instanceRevision } from '../host-delivery/bundle-application';
 import { HostBundleAsset } from '../host-delivery/host-bundle-asset';
 import type { RedisNodeDelivery } from './redis-node-delivery';
-import type { RedisNodeImage } from './redis-node-image';
 
 export interface ShardNodeProps {
   readonly config: EnvConfig;
@@ -19,10 +18,11 @@ export interface ShardNodeProps {
   readonly subnet: ec2.ISubnet;
   readonly securityGroups: readonly ec2.ISecurityGroup[];
   readonly role: iam.IRole;
-  readonly image: RedisNodeImage;
+  /** The pinned image this node runs (config redis.ami, or redis.relaunch.ami for the relaunched role). */
+  readonly imageId: string;
   readonly delivery: RedisNodeDelivery;
-  /** The node's role is being relaunched (config redis.relaunch): unprotected, or removed for now. */
-  readonly relaunchStage?: 'unprotect' | 'remove';
+  /** The node's role is being relaunched (config redis.relaunch): unprotected, removed, or launched again. */
+  readonly relaunchStage?: 'unprotect' | 'remove' | 'launch';
 }
 
 /** The instance and its bundle application (absent while the node is removed for a relaunch). */
@@ -62,11 +62,12 @@ export class ShardNode extends Construct {
       vpc: props.vpc,
       vpcSubnets: { subnets: [props.subnet] },
       instanceType: new ec2.InstanceType(config.redis.instanceType),
-      // Only names the OS here; the launch template supplies the image (RedisNodeImage).
-      machineImage: ec2.MachineImage.resolveSsmParameterAtLaunch(props.image.parameter.parameterName, { os: ec2.OperatingSystemType.LINUX }),
+      // The exact pinned image: a published image never replaces a node; a new one arrives by relaunch.
+      machineImage: ec2.MachineImage.genericLinux({ [config.region]: props.imageId }),
       role: props.role,
       securityGroup: props.securityGroups[0],
       userData: ec2.UserData.custom(userData),
+      requireImdsv2: true,
       detailedMonitoring: true,
       disableApiTermination: protect,
       blockDevices: [{
@@ -76,14 +77,17 @@ export class ShardNode extends Construct {
     });
     Tags.of(instance).add('Name', `${config.name}-${node.name}`);
     const cfn = instance.instance;
-    cfn.launchTemplate = { launchTemplateId: props.image.launchTemplate.ref, version: props.image.launchTemplate.attrLatestVersionNumber };
-    cfn.addPropertyDeletionOverride('ImageId');
     // The primary interface is the ENI above; the instance must not create its own.
     cfn.addPropertyDeletionOverride('SubnetId');
     cfn.addPropertyDeletionOverride('SecurityGroupIds');
     // The ENI's subnet places the instance; naming the AZ again would only duplicate it.
     cfn.addPropertyDeletionOverride('AvailabilityZone');
     cfn.addPropertyOverride('NetworkInterfaces', [{ DeviceIndex: '0', NetworkInterfaceId: this.networkInterface.ref }]);
+    Validations.of(instance).acknowledge({
+      id: 'CloudFormation-Validate::W9010',
+      reason: 'The AMI is pinned on purpose (config redis.ami): a deploy must never replace a Redis node because a newer image '
+        + 'was published; a new image reaches the nodes by relaunching one role at a time (config redis.relaunch).',
+    });
     if (!protect) {
       Validations.of(instance).acknowledge({
         id: 'AwsSolutions-EC29',
@@ -100,7 +104,7 @@ export class ShardNode extends Construct {
       instanceId: instance.instanceId,
       bundle,
       deployValues: props.delivery.deployValues,
-      instanceRevision: instanceRevision({ instanceType: config.redis.instanceType, userData, volumeGiB: config.redis.volumeGiB }),
+      instanceRevision: instanceRevision({ instanceType: config.redis.instanceType, userData, volumeGiB: config.redis.volumeGiB, imageId: props.imageId }),
     });
     return { instance, application };
   }

@@ -1,10 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ConfigError } from '../../config-schema/load';
 import type { EnvConfig } from '../../config-schema/schema';
+import { instanceArchitecture } from '../../config-schema/sections/redis';
 import type { RedisShard } from '../../model/redis-topology';
 import type { RedisNodeDelivery } from './redis-node-delivery';
-import type { RedisNodeImage } from './redis-node-image';
 import { ShardNode } from './shard-node';
 import { VrrpSecurityGroup } from './vrrp-security-group';
 
@@ -16,7 +17,6 @@ export interface ShardPairProps {
   readonly privateSubnets: readonly ec2.ISubnet[];
   readonly redisSecurityGroup: ec2.ISecurityGroup;
   readonly role: iam.IRole;
-  readonly image: RedisNodeImage;
   readonly delivery: RedisNodeDelivery;
   readonly routeTableIds: readonly string[];
 }
@@ -39,6 +39,11 @@ export class ShardPair extends Construct {
     super(scope, id);
     const { shard, config } = props;
     this.vrrp = new VrrpSecurityGroup(this, 'Vrrp', { vpc: props.vpc, shard: shard.index });
+    const relaunch = config.redis.relaunch;
+    const arch = instanceArchitecture(config.redis.instanceType);
+    if (relaunch?.ami && relaunch.ami.architecture !== arch) {
+      throw new ConfigError(`redis.relaunch.ami.architecture: is ${relaunch.ami.architecture} but ${config.redis.instanceType} is ${arch}; relaunch role ${relaunch.role} on an ${arch} image`);
+    }
     const [a, b] = shard.nodes.map((node) => new ShardNode(this, `Node${node.role.toUpperCase()}`, {
       config,
       node,
@@ -46,9 +51,9 @@ export class ShardPair extends Construct {
       subnet: props.privateSubnets[node.azIndex]!,
       securityGroups: [props.redisSecurityGroup, this.vrrp.group],
       role: props.role,
-      image: props.image,
+      imageId: (relaunch?.role === node.role ? relaunch.ami : undefined)?.id ?? config.redis.ami.id,
       delivery: props.delivery,
-      relaunchStage: config.redis.relaunch?.role === node.role ? config.redis.relaunch.stage : undefined,
+      relaunchStage: relaunch?.role === node.role ? relaunch.stage : undefined,
     }));
     this.nodes = [a!, b!];
     if (a!.current && b!.current) a!.current.instance.node.addDependency(b!.current.application);

@@ -43,28 +43,21 @@ describe.each(ENVIRONMENTS)('%s redis stack', (name) => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('runs two instances per shard: configured type, detailed monitoring, encrypted gp3, termination protection per environment, image from the launch template', () => {
+  it('runs two instances per shard: configured type, IMDSv2, detailed monitoring, encrypted gp3, termination protection per environment', () => {
     template.resourceCountIs('AWS::EC2::Instance', nodeCount);
     template.allResourcesProperties('AWS::EC2::Instance', {
       InstanceType: config.redis.instanceType,
       Monitoring: true,
       DisableApiTermination: config.deletionProtection,
-      // The image is read by EC2 at launch (RedisNodeImage): a new AMI changes no instance property.
-      ImageId: Match.absent(),
-      LaunchTemplate: { LaunchTemplateId: { Ref: Match.stringLikeRegexp('^NodeImageLaunchTemplate') }, Version: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NodeImageLaunchTemplate'), 'LatestVersionNumber'] } },
+      // The exact pinned image from config: a new AMI reaches nodes by relaunching a role, never by a lookup.
+      ImageId: config.redis.ami.id,
       BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: config.redis.volumeGiB, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } }],
       NetworkInterfaces: [{ DeviceIndex: '0', NetworkInterfaceId: Match.anyValue() }],
       SubnetId: Match.absent(),
       AvailabilityZone: Match.absent(),
     });
-    template.resourceCountIs('AWS::EC2::LaunchTemplate', 1);
-    template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
-      LaunchTemplateData: {
-        ImageId: { 'Fn::Join': ['', ['resolve:ssm:', { Ref: Match.stringLikeRegexp('^NodeImage') }]] },
-        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
-      },
-    });
-    template.hasResourceProperties('AWS::SSM::Parameter', { Name: `/monsaas/${name}/redis/image`, Value: config.redis.ami.id, DataType: 'aws:ec2:image' });
+    template.resourceCountIs('AWS::EC2::LaunchTemplate', nodeCount);
+    template.allResourcesProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } });
   });
 
   it('gives each node a fixed-address ENI with source/destination check off, in its own AZ\'s private subnet', () => {
@@ -192,6 +185,20 @@ describe('relaunching one node role (config redis.relaunch)', () => {
     expect(ids('AWS::EC2::NetworkInterface')).toHaveLength(config.redis.shardCount * 2);
     expect(ids('AWS::EC2::Route')).toHaveLength(config.redis.shardCount * config.availabilityZones.length);
     for (const id of ids('AWS::EC2::Instance')) expect((resources[id]!.DependsOn ?? []).some((dep) => /NodeB/.test(dep))).toBe(false);
+  });
+
+  it('launch: that role comes back on relaunch.ami while the other role keeps redis.ami', () => {
+    const ami = { id: 'ami-0fedcba9876543210', architecture: 'arm64', name: 'al2023-next' };
+    const { template } = withRelaunch({ role: 'b', stage: 'launch', ami });
+    for (const [id, instance] of Object.entries(template.findResources('AWS::EC2::Instance'))) {
+      expect(instance.Properties.ImageId).toBe(/NodeB/.test(id) ? ami.id : environments.production!.redis.ami.id);
+      expect(instance.Properties.DisableApiTermination).toBe(true);
+    }
+  });
+
+  it('refuses a relaunch image of the wrong architecture in one line', () => {
+    expect(() => withRelaunch({ role: 'a', stage: 'launch', ami: { id: 'ami-0fedcba9876543210', architecture: 'x86_64', name: 'x' } }))
+      .toThrow(/^redis\.relaunch\.ami\.architecture: is x86_64 but r7g\.large is arm64; relaunch role a on an arm64 image$/);
   });
 
   it('refuses a role that is not a or b, in one line naming the field', () => {

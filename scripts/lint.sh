@@ -3,11 +3,7 @@
 # layers of docs/architecture.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-case "${1:-}" in
-  -h|--help) echo "usage: npm run lint   (tsc --noEmit, then eslint .; no options)"; exit 0 ;;
-  "") ;;
-  *) echo "npm run lint: unknown argument '$1'; see --help" >&2; exit 2 ;;
-esac
 source scripts/lib/progress.sh
+no_arguments "npm run lint" "tsc --noEmit, then eslint .; no options" "$@"
 run_with_progress "lint: typescript" npx tsc --noEmit -p tsconfig.json
 run_with_progress "lint: eslint" npx eslint .

@@ -17,3 +17,13 @@ run_with_progress() {
   echo "$label: $([ $rc -eq 0 ] && echo done || echo "failed (exit $rc)") in $((SECONDS - start)) s" >&2
   return $rc
 }
+
+# no_arguments COMMAND USAGE "$@": answers --help with USAGE, refuses anything else in one line.
+no_arguments() {
+  local command=$1 usage=$2; shift 2
+  case "${1:-}" in
+    -h|--help) echo "usage: $command   ($usage)"; exit 0 ;;
+    "") ;;
+    *) echo "$command: unknown argument '$1'; see --help" >&2; exit 2 ;;
+  esac
+}

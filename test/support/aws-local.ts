@@ -35,3 +35,19 @@ export async function startKinesalite(): Promise<{ endpoint: string; clientConfi
     clientConfig: { endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler: new NodeHttpHandler() },
   };
 }
+
+/**
+ * dynalite with the TSDB series table (partition key series, sort key window) created: what the writer,
+ * mover and reader tests store windows in. Returns a client; close() stops both.
+ */
+export async function startSeriesTable(tableName = 'series'): Promise<{ dynamodb: import('@aws-sdk/client-dynamodb').DynamoDBClient; close: () => Promise<void> }> {
+  const { CreateTableCommand, DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const dynalite = await startDynalite();
+  const dynamodb = new DynamoDBClient(dynalite.clientConfig);
+  await dynamodb.send(new CreateTableCommand({
+    TableName: tableName, BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'series', AttributeType: 'S' }, { AttributeName: 'window', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'series', KeyType: 'HASH' }, { AttributeName: 'window', KeyType: 'RANGE' }],
+  }));
+  return { dynamodb, close: async () => { dynamodb.destroy(); await dynalite.close(); } };
+}

@@ -93,28 +93,20 @@ describe('host metrics collector (the real script)', () => {
     }
   });
 
-  it('treats a counter that went down (reboot) as counting from zero', async () => {
-    const proc = path.join(dir, 'proc-reset');
+  // From a fake /proc whose counters start where the case says: no machine's history can move the result.
+  it.each([
+    ['treats a counter that went down (reboot) as counting from zero', 1000, 3, 3],
+    ['counts from near zero on a quiet machine (an increase from 1 to 3 is 2, not a reset)', 1, 3, 2],
+  ])('%s', async (_name, before, after, expected) => {
+    const proc = fs.mkdtempSync(path.join(dir, 'proc-'));
     fakeProc(proc);
     const snmp = path.join(proc, 'net/snmp');
-    const state = path.join(dir, 'reset-state');
-    setCounter(snmp, 'Tcp', 'RetransSegs', 1000);
+    const state = path.join(proc, 'state');
+    setCounter(snmp, 'Tcp', 'RetransSegs', before);
     await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
-    setCounter(snmp, 'Tcp', 'RetransSegs', 3); // the host rebooted and has retransmitted 3 segments since
-    const after = await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
-    expect(metricValue(after, HostMetric.tcpRetransmittedSegments)).toBe(3);
-  });
-
-  it('counts from near zero on a quiet machine (an increase from 1 to 3 is 2, not a reset)', async () => {
-    const proc = path.join(dir, 'proc-quiet');
-    fakeProc(proc);
-    const snmp = path.join(proc, 'net/snmp');
-    const state = path.join(dir, 'quiet-state');
-    setCounter(snmp, 'Tcp', 'RetransSegs', 1);
-    await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
-    setCounter(snmp, 'Tcp', 'RetransSegs', 3);
-    const after = await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
-    expect(metricValue(after, HostMetric.tcpRetransmittedSegments)).toBe(2);
+    setCounter(snmp, 'Tcp', 'RetransSegs', after);
+    const lines = await runCollector(dir, { PROC_ROOT: proc, STATE_DIR: state });
+    expect(metricValue(lines, HostMetric.tcpRetransmittedSegments)).toBe(expected);
   });
 
   it('counts processes by exact name, zero when absent, with the shard node dimensions on Redis nodes', async () => {

@@ -1,10 +1,10 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveWindow } from '../../../lambda/tsdb/mover';
 import { windowKey, windowMember } from '../../../lambda/tsdb/redis-keys';
 import { windowSortKey } from '../../../lambda/tsdb/tiers';
-import { startDynalite } from '../../support/aws-local';
+import { startSeriesTable } from '../../support/aws-local';
 import { startRedis, type RedisServer } from '../../support/redis-server';
 
 const T0 = 1_767_225_600;
@@ -15,7 +15,7 @@ const SERIES = 'host-1/cpu.user';
 let server: RedisServer;
 let redis: Redis;
 let dynamodb: DynamoDBClient;
-let closeDynalite: () => Promise<void>;
+let closeTable: () => Promise<void>;
 
 async function rawItemPoints(): Promise<Record<string, string>> {
   const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { series: { S: SERIES }, window: { S: windowSortKey(T0, 60) } } }));
@@ -39,20 +39,12 @@ function racingClient(during: () => Promise<unknown>): DynamoDBClient {
 beforeAll(async () => {
   server = await startRedis();
   redis = server.client();
-  const dynalite = await startDynalite();
-  closeDynalite = dynalite.close;
-  dynamodb = new DynamoDBClient(dynalite.clientConfig);
-  await dynamodb.send(new CreateTableCommand({
-    TableName: TABLE, BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'series', AttributeType: 'S' }, { AttributeName: 'window', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'series', KeyType: 'HASH' }, { AttributeName: 'window', KeyType: 'RANGE' }],
-  }));
+  ({ dynamodb, close: closeTable } = await startSeriesTable(TABLE));
 });
 
 afterAll(async () => {
-  dynamodb?.destroy();
   await server?.stop();
-  await closeDynalite?.();
+  await closeTable?.();
 });
 
 describe('moving a Redis window to DynamoDB', () => {

@@ -1,11 +1,11 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveWindow } from '../../../lambda/tsdb/mover';
 import { readSeries, type ReaderDeps } from '../../../lambda/tsdb/read-path';
 import { windowKey, windowMember } from '../../../lambda/tsdb/redis-keys';
 import { HashRing } from '../../../lambda/tsdb/ring';
-import { startDynalite } from '../../support/aws-local';
+import { startSeriesTable } from '../../support/aws-local';
 import { startRedis, type RedisServer } from '../../support/redis-server';
 
 const T0 = 1_767_225_600;
@@ -16,7 +16,7 @@ const TABLE = 'series';
 let server: RedisServer;
 let redis: Redis;
 let dynamodb: DynamoDBClient;
-let closeDynalite: () => Promise<void>;
+let closeTable: () => Promise<void>;
 
 const deps = (): ReaderDeps => ({
   ring: new HashRing(['shard-0']),
@@ -41,20 +41,12 @@ const times = (points: Array<[number, number]>) => points.map(([ts]) => ts - T0)
 beforeAll(async () => {
   server = await startRedis();
   redis = server.client();
-  const dynalite = await startDynalite();
-  closeDynalite = dynalite.close;
-  dynamodb = new DynamoDBClient(dynalite.clientConfig);
-  await dynamodb.send(new CreateTableCommand({
-    TableName: TABLE, BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'series', AttributeType: 'S' }, { AttributeName: 'window', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'series', KeyType: 'HASH' }, { AttributeName: 'window', KeyType: 'RANGE' }],
-  }));
+  ({ dynamodb, close: closeTable } = await startSeriesTable(TABLE));
 });
 
 afterAll(async () => {
-  dynamodb?.destroy();
   await server?.stop();
-  await closeDynalite?.();
+  await closeTable?.();
 });
 
 describe('the read path reads [from, to)', () => {

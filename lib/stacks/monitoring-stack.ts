@@ -1,9 +1,9 @@
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SingleWidgetDashboardSegment } from 'cdk-monitoring-constructs';
 import type { Construct } from 'constructs';
 import { AlarmRouting } from '../constructs/monitoring/alarm-routing';
 import { AlarmTopic } from '../constructs/monitoring/alarm-topic';
-import { healthWidgets } from '../constructs/monitoring/health-widgets';
+import { externalCheckAlarms } from '../constructs/monitoring/external-check-alarms';
+import { OnCallDashboard } from '../constructs/monitoring/on-call-dashboard';
 import { RedisShardAlarms } from '../constructs/monitoring/redis-shard-alarms';
 import { ServiceMonitoring } from '../constructs/monitoring/service-monitoring';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
@@ -12,7 +12,7 @@ import type { ServicesStack } from './services-stack';
 import type { BatchStack } from './batch-stack';
 import type { DataStack } from './data-stack';
 import type { DnsStack } from './dns-stack';
-import { HEALTH_CHECK_METRICS_REGION } from './edge-health-stack';
+import type { EdgeHealthStack } from './edge-health-stack';
 import type { TsdbStack } from './tsdb-stack';
 
 export interface MonitoringStackProps extends PlatformStackProps {
@@ -21,6 +21,8 @@ export interface MonitoringStackProps extends PlatformStackProps {
   readonly services: ServicesStack;
   readonly batch: BatchStack;
   readonly dns: DnsStack;
+  /** Its checks' alarms are shown (from us-east-1) on the dashboard; nothing of it is referenced as a token. */
+  readonly edgeHealth: EdgeHealthStack;
 }
 
 /**
@@ -32,18 +34,19 @@ export class MonitoringStack extends PlatformStack {
   readonly services: ServiceMonitoring;
   readonly redisAlarms: RedisShardAlarms;
   readonly routing: AlarmRouting;
+  readonly dashboard: OnCallDashboard;
 
   constructor(scope: Construct, props: MonitoringStackProps) {
     super(scope, 'monitoring', { description: 'Alarms, alarm topic and dashboard', ...props });
-    const { config, data, tsdb, services, batch, dns } = props;
+    const { config, data, tsdb, services, batch, dns, edgeHealth } = props;
     const alarmNamePrefix = `${SERVICE}-${config.name}-monitoring`;
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { config });
     const topic = this.alarmTopic.topic;
     this.routing = new AlarmRouting(this, 'AlarmRouting', { config, topic, directlyNotifiedPrefix: alarmNamePrefix });
 
+    const tsdbFunctions = { writer: tsdb.writerFunction, flusher: tsdb.flusherFunction, exporter: tsdb.exporterFunction, reader: tsdb.readerFunction };
     this.services = new ServiceMonitoring(this, 'Services', {
       config, topic, alarmNamePrefix,
-      dashboardName: `${SERVICE}-${config.name}`,
       services: [
         { name: 'api', service: services.api.service, loadBalancer: services.apiEndpoint.loadBalancer, targetGroup: services.apiEndpoint.targetGroup, minCount: config.services.api.minCount, maxCount: config.services.api.maxCount },
         { name: 'web', service: services.web.service, loadBalancer: services.webEndpoint.loadBalancer, targetGroup: services.webEndpoint.targetGroup, minCount: config.services.web.minCount, maxCount: config.services.web.maxCount },
@@ -57,18 +60,32 @@ export class MonitoringStack extends PlatformStack {
     });
     this.redisAlarms = new RedisShardAlarms(this, 'RedisShards', { config, topic, alarmNamePrefix });
 
-    const facade = this.services.facade;
+    const jobs = { usage: batch.usage, notifications: batch.notifications, retention: batch.retention, 'log-metrics': batch.logMetrics };
+    const jobFunctions = Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, job.handler.function]));
     const alarms: cloudwatch.IAlarm[] = [...this.redisAlarms.alarms, ...this.services.alarms(), ...batch.alarms, ...dns.alarms];
-    const glance = healthWidgets({
-      config,
-      shards: this.redisAlarms.shards,
-      stream: data.tsdb.stream,
-      writer: tsdb.writerFunction,
-      functions: [tsdb.writerFunction, tsdb.flusherFunction, tsdb.exporterFunction, tsdb.readerFunction],
-      alarms,
-      healthCheckRegion: HEALTH_CHECK_METRICS_REGION,
+    this.dashboard = new OnCallDashboard(this, 'Dashboard', {
+      dashboardName: `${SERVICE}-${config.name}`,
+      health: {
+        config,
+        shards: this.redisAlarms.shards,
+        stream: data.tsdb.stream,
+        writer: tsdb.writerFunction,
+        functions: { ...tsdbFunctions, ...jobFunctions },
+        alarms,
+      },
+      batchJobs: {
+        functions: jobFunctions,
+        billingFailures: batch.billing.failedTaskAlarm.metric,
+        scheduleGroupName: `${SERVICE}-${config.name}-batch`,
+        deadLetterQueues: {
+          ...Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, job.deadLetterQueue])),
+          billing: batch.billing.deadLetterQueue,
+        },
+      },
+      queues: { rejectedRecords: tsdb.rejectedRecords.queue, undeliverableNotifications: batch.undeliverableNotifications },
+      tsdb: { functions: tsdbFunctions, streamConsumers: { writer: tsdb.writerFunction, exporter: tsdb.exporterFunction } },
+      externalChecks: externalCheckAlarms(this, config, edgeHealth.checks),
+      serviceSegments: this.services.segments(),
     });
-    facade.addLargeHeader(`monsaas ${config.name}: health at a glance`);
-    for (const widget of glance) facade.addSegment(new SingleWidgetDashboardSegment(widget));
   }
 }

@@ -149,23 +149,24 @@ describe('runbooks name only what the app has', () => {
       .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' || r.Type === 'AWS::CloudWatch::CompositeAlarm')
       .map(([id, r]) => (typeof r.Properties?.AlarmName === 'string' ? r.Properties.AlarmName : `${stackNameOf(env, part)}-${id}-RANDOM`)));
     const problems = nameMentions.filter((mention) => {
-      if (PART_BY_NAME.has(mention)) return false;
+      if (PART_BY_NAME.has(mention) || mention === '<part>') return false;
       const pattern = toRegExp(`monsaas-${env}-${mention}`);
       return !alarmNames.some((name) => pattern.test(name));
     });
     expect(problems, 'names that are neither a stack nor an alarm').toEqual([]);
   });
 
+  /** "Namespace MetricName" of every metric an alarm or the dashboard reads. */
   const metricsIn = (env: string): Set<string> => {
     const names = new Set<string>();
     const visit = (value: unknown) => {
       if (Array.isArray(value)) {
         // Dashboard metric arrays: [namespace, name, dim, value, ...].
-        if (typeof value[0] === 'string' && typeof value[1] === 'string' && /\//.test(value[0])) names.add(value[1]);
+        if (typeof value[0] === 'string' && typeof value[1] === 'string' && /\//.test(value[0])) names.add(`${value[0]} ${value[1]}`);
         value.forEach(visit);
       } else if (value && typeof value === 'object') {
         const o = value as Record<string, unknown>;
-        if (typeof o.MetricName === 'string') names.add(o.MetricName);
+        if (typeof o.MetricName === 'string' && typeof o.Namespace === 'string') names.add(`${o.Namespace} ${o.MetricName}`);
         Object.values(o).forEach(visit);
       }
     };
@@ -180,9 +181,9 @@ describe('runbooks name only what the app has', () => {
 
   it.each(ENVIRONMENTS)('%s: every metric a runbook names is one the alarms or the dashboard read', (env) => {
     const known = metricsIn(env);
-    const fromCli = [...everyCode.matchAll(/--metric-name\s+([A-Za-z0-9.]+)/g)].map((m) => m[1]!);
-    // Prose writes a metric as a CamelCase code span (`VipHeld`, `GetRecords.IteratorAgeMilliseconds`).
-    const fromProse = [...docs.values()].flatMap((d) => d.inlineCode).filter((c) => /^[A-Z][a-z]+[A-Za-z]*(\.[A-Za-z]+)?$/.test(c));
+    const fromCli = [...everyCode.matchAll(/--namespace\s+(\S+)\s+--metric-name\s+([A-Za-z0-9.]+)/g)].map((m) => `${m[1]} ${m[2]}`);
+    // Prose writes a metric with its namespace: `AWS/Lambda IteratorAge`, `MonSaaS/Hosts VipHeld`.
+    const fromProse = [...docs.values()].flatMap((d) => d.inlineCode).filter((c) => /^[A-Za-z]+\/[A-Za-z0-9]+ [A-Za-z0-9.]+$/.test(c));
     const mentioned = [...new Set([...fromCli, ...fromProse])];
     expect(mentioned.length).toBeGreaterThan(5);
     expect(mentioned.filter((m) => !known.has(m))).toEqual([]);

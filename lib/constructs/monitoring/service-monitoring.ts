@@ -7,7 +7,7 @@ import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { DefaultDashboardFactory, MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
+import { MonitoringFacade, SnsAlarmActionStrategy, type IDashboardSegment, type IDynamicDashboardFactory } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
 import type { EnvConfig } from '../../config-schema/schema';
 import { runbookLink } from './runbook-link';
@@ -26,7 +26,6 @@ export interface ServiceMonitoringProps {
   readonly config: EnvConfig;
   readonly topic: sns.ITopic;
   readonly alarmNamePrefix: string;
-  readonly dashboardName: string;
   readonly services: readonly MonitoredService[];
   readonly database?: rds.IDatabaseInstance;
   readonly databaseStorageGiB?: number;
@@ -36,6 +35,12 @@ export interface ServiceMonitoringProps {
   readonly writer?: lambda.IFunction;
   readonly otherFunctions?: Readonly<Record<string, lambda.IFunction>>;
 }
+
+/** A factory that draws nothing: the facade still records its segments (createdDashboardSegments). */
+const NO_DASHBOARD: IDynamicDashboardFactory = {
+  addDynamicSegment: () => undefined,
+  getDashboard: () => undefined,
+};
 
 /** Thresholds of the managed services, with the reason each is where it is. */
 export const SERVICE_THRESHOLDS = {
@@ -55,7 +60,7 @@ export const SERVICE_THRESHOLDS = {
 } as const;
 
 /**
- * Alarms and dashboard rows for the managed services, through cdk-monitoring-constructs: each
+ * Alarms and dashboard segments for the managed services, through cdk-monitoring-constructs: each
  * monitor* call gives the standard metrics, the dashboard widgets and the alarms we ask for, named
  * "<prefix>-<name>-<kind>" and sent to the alarm topic (on ALARM and on OK).
  */
@@ -75,12 +80,9 @@ export class ServiceMonitoring extends Construct {
         evaluationPeriods: 5,
       },
       metricFactoryDefaults: { period: Duration.minutes(1) },
-      dashboardFactory: new DefaultDashboardFactory(this, 'Dashboards', {
-        dashboardNamePrefix: props.dashboardName,
-        createDashboard: true,
-        createSummaryDashboard: false,
-        createAlarmDashboard: false,
-      }),
+      // No dashboard of its own (without a factory the facade would make one): OnCallDashboard places
+      // these segments after the on-call rows.
+      dashboardFactory: NO_DASHBOARD,
     });
 
     for (const s of props.services) {
@@ -149,6 +151,11 @@ export class ServiceMonitoring extends Construct {
           : {}),
       });
     }
+  }
+
+  /** The dashboard segments the library built, in the order the monitor* calls made them. */
+  segments(): IDashboardSegment[] {
+    return this.facade.createdDashboardSegments().filter((s): s is IDashboardSegment => 'widgets' in s);
   }
 
   /** Every alarm the library created. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
 import { validateEnvConfig } from '../../../lib/config-schema/load';
 import { shardTopology } from '../../../lib/model/redis-topology';
+import { DASHBOARD_LOGICAL_ID } from '../../../lib/constructs/monitoring/on-call-dashboard';
 import { template } from '../../support/platform';
 
 const ENVS = ['staging', 'production'] as const;
@@ -155,15 +156,120 @@ describe.each(ENVS)('monitoring stack (%s)', (env) => {
     expect(metricsOf(alarm).every((m) => m.name === 'RedisKeys')).toBe(true);
   });
 
-  it('has one dashboard for the environment with the health-at-a-glance widgets', () => {
-    const dashboards = Object.values(t(env).findResources('AWS::CloudWatch::Dashboard')) as Resource[];
-    expect(dashboards).toHaveLength(1);
-    expect(dashboards[0]!.Properties.DashboardName).toBe(`monsaas-${env}`);
-    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
-    for (const title of ['Alarms', 'Ingest rate', 'Writer lag', 'Failovers: VIP holder per node', 'Shard balance: keys per shard',
-      'Resolvers: queries and answers', 'SERVFAIL %', 'Errors: functions', 'TCP retransmits', 'inter-AZ bytes', 'External checks (Route 53']) {
-      expect(body, title).toContain(title);
-    }
-    expect(body).toContain('us-east-1'); // Route 53 health-check metrics live there
+  it('has one dashboard for the environment, under the logical id it was first deployed with', () => {
+    const dashboards = t(env).findResources('AWS::CloudWatch::Dashboard');
+    expect(Object.keys(dashboards)).toEqual([DASHBOARD_LOGICAL_ID]);
+    expect(dashboards[DASHBOARD_LOGICAL_ID]!.Properties.DashboardName).toBe(`monsaas-${env}`);
+  });
+
+  it('first screen, full width: alarm status, then ingest, writer lag, failovers, then shard memory and error rates', () => {
+    const rows = rowsOf(dashboard(env));
+    expect(rows[0]!.map((w) => [w.type, w.properties.markdown, w.width])).toEqual([['text', `# monsaas ${env}: health`, 24]]);
+    expect(rows[1]!.map((w) => [w.type, w.properties.title, w.width])).toEqual([['alarm', 'Alarms', 24]]);
+    expect(rows.slice(2, 4).map((row) => row.map((w) => titleOf(w).replace(/ \(.*$|:.*$/, '')))).toEqual([
+      ['Ingest rate', 'Writer lag', 'Failovers'],
+      ['Shard memory', 'Error rates'],
+    ]);
+    for (const row of rows.slice(0, 4)) expect(row.reduce((sum, w) => sum + w.width, 0)).toBe(24);
+    // Every one of them starts within the first 20 grid rows: one screen.
+    expect(Math.max(...rows.slice(0, 4).flat().map((w) => w.y + w.height))).toBeLessThanOrEqual(20);
+  });
+
+  it('shows every alarm of the monitoring, batch and DNS stacks in the alarm status', () => {
+    const count = (part: 'monitoring' | 'batch' | 'dns') => Object.keys(template(env, part).findResources('AWS::CloudWatch::Alarm')).length;
+    const status = dashboard(env).widgets.find((w) => w.type === 'alarm')!;
+    expect((status.properties.alarms as unknown[]).length).toBe(count('monitoring') + count('batch') + count('dns'));
+  });
+
+  it('draws the writer lag thresholds (60 s warning, 5 min critical) and the 85 % shard memory line', () => {
+    const annotations = (title: string) => (widgetTitled(env, title).properties.annotations as { horizontal: Array<{ value: number }> }).horizontal.map((a) => a.value);
+    expect(annotations('Writer lag')).toEqual([60_000, 300_000]);
+    expect(annotations('Shard memory')).toEqual([85]);
+  });
+
+  it('then one row per component, in the order an incident walks them, the library\'s service rows last', () => {
+    const headers = dashboard(env).widgets.filter((w) => w.type === 'text' && /^## /.test(String(w.properties.markdown)))
+      .map((w) => String(w.properties.markdown).replace(/^## /, '').replace(/ \(.*$|:.*$/, ''));
+    expect(headers).toEqual(['Batch jobs', 'Queue depths', 'Redis pairs', 'Resolvers', 'TSDB functions', 'External checks', 'Managed services']);
+    const section = (header: string) => sectionTitles(env, header);
+    expect(section('Batch jobs')).toEqual(['Batch job runs', 'Batch job errors', 'Batch job duration (max ms)', 'Batch dead letters (messages in)']);
+    expect(section('Queue depths')).toEqual(['Rejected records (queue depth)', 'Dead letters (queue depth)', 'Undeliverable notifications (queue depth)']);
+    expect(section('Redis pairs')).toEqual(expect.arrayContaining(['keepalived processes per node', 'VIP ownership: masters per shard (must be 1)']));
+    expect(section('Resolvers')).toEqual(['Resolvers: queries and answers (all)', 'Resolvers: SERVFAIL % per resolver', 'Resolvers: cache hit % per resolver']);
+    expect(section('TSDB functions')).toEqual(['TSDB functions: invocations', 'TSDB functions: errors and throttles', 'TSDB functions: duration (p99 ms)', 'Iterator age of the stream consumers (ms)']);
+    const body = JSON.stringify(dashboard(env));
+    expect(body).toContain('### Fargate Service');
+    expect(body).not.toContain('### Lambda Function'); // the library's Lambda rows graph an iterator age even without a stream
+  });
+
+  it('graphs batch runs, errors and durations of every job, and every job\'s dead letters', () => {
+    const jobs = ['usage', 'notifications', 'retention', 'log-metrics'];
+    expect(labelsOf(widgetTitled(env, 'Batch job runs'))).toEqual([...jobs, 'scheduler starts (all jobs, billing included)']);
+    expect(labelsOf(widgetTitled(env, 'Batch job duration'))).toEqual(jobs);
+    expect(labelsOf(widgetTitled(env, 'Dead letters (queue depth)'))).toEqual([...jobs, 'billing']);
+    expect(metricNamesOf(widgetTitled(env, 'Rejected records'))).toEqual(['ApproximateNumberOfMessagesVisible']);
+    expect(JSON.stringify(widgetTitled(env, 'Rejected records'))).toContain('RejectedRecordsQueue');
+    expect(JSON.stringify(widgetTitled(env, 'Undeliverable notifications'))).toContain('UndeliverableNotificationsQueue');
+  });
+
+  it('counts masters per shard and keepalived per node of every shard, and SERVFAIL per resolver', () => {
+    const shards = shardTopology(config(env));
+    const masters = widgetTitled(env, 'VIP ownership').properties.metrics as unknown[][];
+    expect(masters.filter((m) => JSON.stringify(m).includes('FILL(')).length).toBe(shards.length);
+    expect(labelsOf(widgetTitled(env, 'keepalived processes'))).toEqual(shards.flatMap((s) => s.nodes.map((n) => n.name)));
+    expect(labelsOf(widgetTitled(env, 'Resolvers: SERVFAIL % per resolver'))).toEqual(
+      Array.from({ length: config(env).resolvers.count }, (_, i) => `resolver-${i + 1}`));
+  });
+
+  it('graphs iterator age only for the functions a stream feeds (writer: Kinesis, exporter: DynamoDB stream)', () => {
+    const iterator = JSON.stringify(widgetTitled(env, 'Iterator age'));
+    expect(labelsOf(widgetTitled(env, 'Iterator age'))).toEqual(['writer', 'exporter']);
+    expect(iterator).toMatch(/WriterHandlerFunction/);
+    expect(iterator).toMatch(/ExporterHandlerFunction/);
+    expect(iterator).not.toMatch(/FlusherHandlerFunction|ReaderHandlerFunction/);
+  });
+
+  it('shows this environment\'s own external checks, by their alarms in us-east-1, not an account-wide search', () => {
+    const edgeAlarms = Object.values(template(env, 'edgeHealth').findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName as string);
+    const checks = dashboard(env).widgets.filter((w) => titleOf(w).startsWith('External check:'));
+    expect(checks.map((w) => w.properties.region)).toEqual(edgeAlarms.map(() => 'us-east-1'));
+    const arns = checks.map((w) => (w.properties.annotations as { alarms: string[] }).alarms[0]!);
+    expect(arns.map((arn) => arn.replace(/^.*:alarm:/, ''))).toEqual(edgeAlarms);
+    expect(arns.every((arn) => arn.includes(`:cloudwatch:us-east-1:${config(env).account}:alarm:monsaas-${env} `))).toBe(true);
+    expect(JSON.stringify(dashboard(env))).not.toMatch(/SEARCH\([^)]*AWS\/Route53/);
   });
 });
+
+interface Widget { type: string; x: number; y: number; width: number; height: number; properties: Record<string, unknown> }
+/** The dashboard's JSON; CloudFormation tokens inside it (refs, imports) become their JSON text. */
+function dashboard(env: string): { widgets: Widget[] } {
+  const [resource] = Object.values(t(env).findResources('AWS::CloudWatch::Dashboard'));
+  const body = resource!.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
+  const text = typeof body === 'string' ? body
+    : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : JSON.stringify(JSON.stringify(part)).slice(1, -1))).join(body['Fn::Join'][0]);
+  return JSON.parse(text);
+}
+const titleOf = (w: Widget) => String(w.properties.title ?? w.properties.markdown ?? '');
+function rowsOf(d: { widgets: Widget[] }): Widget[][] {
+  const rows = new Map<number, Widget[]>();
+  for (const w of d.widgets) rows.set(w.y, [...(rows.get(w.y) ?? []), w]);
+  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, ws]) => ws.sort((a, b) => a.x - b.x));
+}
+function widgetTitled(env: string, prefix: string): Widget {
+  const found = dashboard(env).widgets.find((w) => w.type !== 'text' && titleOf(w).startsWith(prefix));
+  if (!found) throw new Error(`no widget titled ${prefix}... on the ${env} dashboard`);
+  return found;
+}
+/** Titles of the widgets between one "## header" and the next, in reading order. */
+function sectionTitles(env: string, header: string): string[] {
+  const ordered = rowsOf(dashboard(env)).flat();
+  const start = ordered.findIndex((w) => w.type === 'text' && String(w.properties.markdown).startsWith(`## ${header}`));
+  const end = ordered.findIndex((w, i) => i > start && w.type === 'text' && String(w.properties.markdown).startsWith('## '));
+  return ordered.slice(start + 1, end).map(titleOf);
+}
+/** The labels of a graph's visible lines (hidden inputs of math expressions have visible: false). */
+const labelsOf = (w: Widget) => (w.properties.metrics as unknown[][])
+  .map((m) => m[m.length - 1] as { label?: string; visible?: boolean })
+  .filter((o) => o && typeof o === 'object' && o.visible !== false && o.label !== undefined)
+  .map((o) => o.label);
+const metricNamesOf = (w: Widget) => (w.properties.metrics as unknown[][]).map((m) => m[1]);

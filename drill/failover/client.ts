@@ -31,9 +31,9 @@ async function writeLoop(): Promise<void> {
     seq += 1;
     const servedBy = node;
     try {
-      await durableShardWrite(redis, (p) => p.hset(ACK_HASH, String(seq), String(Date.now())), { replicaTimeoutMs });
+      const path = await durableShardWrite(redis, (p) => p.hset(ACK_HASH, String(seq), String(Date.now())), { replicaTimeoutMs });
       acked.push(seq);
-      out({ ack: seq, t: Date.now(), node: servedBy === node ? node : 'unknown' });
+      out({ ack: seq, t: Date.now(), node: servedBy === node ? node : 'unknown', journalled: path === 'journalled' });
     } catch {
       await new Promise((r) => setTimeout(r, 20));
     }

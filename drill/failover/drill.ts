@@ -1,26 +1,40 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { bundleHostProgram, FAILOVER_AGENT_ENTRY } from '../../lib/constructs/common/host-program-bundle';
 import { PREFERRED_PRIORITY, STANDBY_PRIORITY } from '../../lib/model/redis-topology';
-import type { RouteChange } from './ec2-stand-in';
-import { createNetwork, destroyNetwork, setPairLink, type DrillNetwork } from './netns';
+import type { Ec2ApiCall, RouteChange } from './ec2-stand-in';
+import { ENI, Harness, ROUTE_TABLES, sleep, VIP } from './harness';
+import { LineChild, tsNode } from './line-child';
+import { createNetwork, destroyNetwork, type DrillNetwork } from './netns';
 import { PairNode } from './pair-node';
+import { SCENARIO_NAMES, SCENARIOS, type Scenario, type ScenarioName } from './scenarios';
 
-export const SCENARIOS = ['kill-keepalived', 'freeze-master', 'redis-crash', 'split-brain', 'old-master-returns'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
+export { SCENARIO_NAMES, type ScenarioName } from './scenarios';
 
 export interface ScenarioResult {
   scenario: ScenarioName;
+  /** Fault -> every VIP route on the standby (-1: the scenario moves no route). */
   routeSwitchS: number;
+  /** Fault -> first write acknowledged by the new master (-1: none in the scenario). */
   firstWriteS: number;
+  /** Last disturbance ended (fault repaired, agent back, link back) -> pair healthy. */
+  convergedS: number;
   ackedWrites: number;
+  journalledWrites: number;
   lostAcked: number;
   masters: number;
   routeOk: boolean;
+  /** EC2 API calls (both agents) from the fault until healthy. */
+  ec2Calls: number;
+  /** Journal entries on the master once healthy (a replica confirmed the rest). */
+  journal: number;
+  checks: Record<string, boolean>;
+  notes: Record<string, unknown>;
 }
+
+export const scenarioPassed = (r: ScenarioResult) => r.masters === 1 && r.routeOk && r.lostAcked === 0 && Object.values(r.checks).every(Boolean);
 
 export interface DrillOptions {
   readonly scenarios?: readonly ScenarioName[];
@@ -32,52 +46,10 @@ export interface DrillOptions {
 }
 
 const ROOT = path.resolve(__dirname, '../..');
-const VIP = '192.168.255.10';
-const ENI = { a: 'eni-0drill0000000000a', b: 'eni-0drill0000000000b' } as const;
-const ROUTE_TABLES = ['rtb-0drill00000000001', 'rtb-0drill00000000002'];
 const PORT = 6379;
 const EC2_PORT = 8787;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const RECONCILE_MS = 1000;
 const round = (s: number) => Math.round(s * 100) / 100;
-
-interface Ack { seq: number; t: number; node: string }
-
-/** A JSON-lines child process (stand-in, client): events by predicate, commands by line. */
-class LineChild {
-  readonly events: unknown[] = [];
-  private readonly waiters: Array<{ match: (e: unknown) => boolean; resolve: (e: unknown) => void }> = [];
-  stderr = '';
-  constructor(readonly child: ChildProcess, onEvent?: (e: unknown) => void) {
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      let event: unknown;
-      try { event = JSON.parse(line); } catch { return; }
-      onEvent?.(event);
-      this.events.push(event);
-      for (const w of [...this.waiters]) if (w.match(event)) { this.waiters.splice(this.waiters.indexOf(w), 1); w.resolve(event); }
-    });
-    child.stderr?.on('data', (d) => { this.stderr = (this.stderr + String(d)).slice(-4000); });
-  }
-  send(value: unknown): void { this.child.stdin!.write(`${typeof value === 'string' ? value : JSON.stringify(value)}\n`); }
-  next<T>(match: (e: unknown) => boolean, timeoutMs = 10_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for an event; stderr: ${this.stderr}`)), timeoutMs);
-      this.waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e as T); } });
-    });
-  }
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.stdin?.end();
-    await Promise.race([exited, sleep(2000)]);
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-  }
-}
-
-function tsNode(namespace: string, script: string, args: string[]): ChildProcess {
-  return spawn('ip', ['netns', 'exec', namespace, process.execPath, '--import', 'tsx', path.join(ROOT, script), ...args], {
-    cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
 
 /** Runs the failover drill: builds the namespaces, runs every scenario, always cleans up. */
 export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResult[]> {
@@ -92,10 +64,8 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
   let net: DrillNetwork | undefined;
   let standIn: LineChild | undefined;
   let client: LineChild | undefined;
+  let h: Harness | undefined;
   const nodes: PairNode[] = [];
-  const changes: RouteChange[] = [];
-  const acks: Ack[] = [];
-  const routeOf = new Map<string, string>(ROUTE_TABLES.map((id) => [id, ENI.a]));
   let failed = true;
   let failure: Error | undefined;
   try {
@@ -105,9 +75,12 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
     const n = net;
     execFileSync('ip', ['-n', n.clientNs, 'route', 'add', `${VIP}/32`, 'via', n.nodeIp.a]);
 
+    const early: Array<{ change?: RouteChange; call?: Ec2ApiCall }> = [];
     standIn = new LineChild(tsNode(n.switchNs, 'drill/failover/stand-in-main.ts', []), (e) => {
-      const change = (e as { change?: RouteChange }).change;
-      if (change) { changes.push(change); routeOf.set(change.routeTableId, change.networkInterfaceId); }
+      const event = e as { change?: RouteChange; call?: Ec2ApiCall };
+      if (!h) { early.push(event); return; }
+      if (event.change) h.onChange(event.change);
+      if (event.call) h.onCall(event.call);
     });
     standIn.send({
       host: n.gatewayIp, port: EC2_PORT, clientNamespace: n.clientNs,
@@ -123,106 +96,74 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
         name, namespace: n.nodeNs[name], dir, ip: n.nodeIp[name], peerIp: n.nodeIp[name === 'a' ? 'b' : 'a'], interface: n.nodeIf,
         priority: name === 'a' ? PREFERRED_PRIORITY : STANDBY_PRIORITY, vip: VIP, advertIntervalMs: options.advertIntervalMs ?? 500,
         password, port: PORT, agentBundle,
-        agentConfig: { shard: 0, vip: VIP, region: 'ap-northeast-1', routeTableIds: ROUTE_TABLES, reconcileIntervalMs: 1000, ec2Endpoint: endpoint, imdsEndpoint: endpoint },
+        agentConfig: { shard: 0, vip: VIP, region: 'ap-northeast-1', routeTableIds: ROUTE_TABLES, reconcileIntervalMs: RECONCILE_MS, ec2Endpoint: endpoint, imdsEndpoint: endpoint },
       }));
     }
     const [a, b] = nodes as [PairNode, PairNode];
-    const eniOf = (node: PairNode) => ENI[node.options.name];
-    const redisInfo = (node: PairNode): string => {
-      try {
-        return execFileSync('ip', ['netns', 'exec', node.options.namespace, 'redis-cli', '-p', String(PORT), '--no-auth-warning', '-a', password, 'info', 'replication'], { timeout: 2000 }).toString();
-      } catch { return ''; }
-    };
-    const masterOf = () => nodes.filter((node) => node.keepalivedState.state === 'MASTER');
-    const healthy = (): PairNode | undefined => {
-      const masters = masterOf();
-      if (masters.length !== 1) return undefined;
-      const master = masters[0]!;
-      const other = master === a ? b : a;
-      if (![...routeOf.values()].every((eni) => eni === eniOf(master))) return undefined;
-      if (!/role:master/.test(redisInfo(master))) return undefined;
-      const info = redisInfo(other);
-      if (!(/role:slave/.test(info) && info.includes(`master_host:${master.options.ip}`) && /master_link_status:up/.test(info))) return undefined;
-      return master;
-    };
-    const waitHealthy = async (timeoutMs: number): Promise<PairNode> => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const master = healthy();
-        if (master) return master;
-        if (Date.now() > deadline) throw new Error(`pair did not converge: states a=${a.keepalivedState.state} b=${b.keepalivedState.state} routes=${JSON.stringify([...routeOf])}`);
-        await sleep(200);
-      }
-    };
+    const harness = (h = new Harness(a, b, n, standIn, log, RECONCILE_MS));
+    for (const event of early) { if (event.change) harness.onChange(event.change); if (event.call) harness.onCall(event.call); }
 
+    // A brand-new pair has no eligible node: the runbook's explicit bootstrap of the preferred node.
     await a.startAll();
     await b.startAll();
-    await waitHealthy(60_000);
+    await sleep(500);
+    log(`bootstrap a: ${a.bootstrap(false)}`);
+    await harness.waitHealthy(60_000);
     log('pair up: a MASTER, b replicating');
 
     client = new LineChild(tsNode(n.clientNs, 'drill/failover/client.ts', [VIP, String(PORT), password, String(options.replicaTimeoutMs ?? 500)]), (e) => {
-      const ack = e as { ack?: number; t: number; node: string };
-      if (ack.ack !== undefined) acks.push({ seq: ack.ack, t: ack.t, node: ack.node });
+      const ack = e as { ack?: number; t: number; node: string; journalled: boolean };
+      if (ack.ack !== undefined) harness.acks.push({ seq: ack.ack, t: ack.t, node: ack.node, journalled: ack.journalled });
     });
     await client.next((e) => (e as { ack?: number }).ack !== undefined, 30_000);
 
     const results: ScenarioResult[] = [];
-    for (const scenario of options.scenarios ?? SCENARIOS) {
-      const master = await waitHealthy(30_000);
-      const standby = master === a ? b : a;
+    for (const name of options.scenarios ?? SCENARIO_NAMES) {
+      const scenario: Scenario = SCENARIOS[name];
+      let { master } = await harness.waitHealthy(30_000);
+      if (scenario.needsMaster && master.name !== scenario.needsMaster) {
+        log(`${name}: planned switchover first, so that ${scenario.needsMaster} is master`);
+        master.switchover();
+        master.startKeepalived();
+        ({ master } = await harness.waitHealthy(30_000));
+      }
+      const standby = harness.other(master);
       await sleep(1000);
-      const ackFrom = acks.length;
-      const changeFrom = changes.length;
+      const ackFrom = harness.acks.length;
       const t0 = Date.now();
-      log(`${scenario}: fault on ${master.options.name}`);
-      switch (scenario) {
-        case 'kill-keepalived': master.signalKeepalived('SIGKILL'); break;
-        case 'freeze-master': master.signalAll('SIGSTOP'); break;
-        case 'redis-crash': master.redis?.kill('SIGKILL'); break;
-        case 'split-brain': setPairLink(n, false); break;
-        case 'old-master-returns': await master.stopAll(); break;
-      }
-      const switched = async () => {
-        for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(20)) {
-          const change = changes.slice(changeFrom).find((c) => c.networkInterfaceId === eniOf(standby));
-          if (change && ROUTE_TABLES.every((id) => changes.slice(changeFrom).some((c) => c.routeTableId === id && c.networkInterfaceId === eniOf(standby)))) {
-            return Math.max(...ROUTE_TABLES.map((id) => changes.slice(changeFrom).find((c) => c.routeTableId === id && c.networkInterfaceId === eniOf(standby))!.at));
-          }
-        }
-        throw new Error(`${scenario}: the route never moved to ${standby.options.name}`);
-      };
-      const switchedAt = await switched();
-      await sleep(3000);
-      log(`${scenario}: repair ${master.options.name}`);
-      switch (scenario) {
-        case 'kill-keepalived': master.startKeepalived(); break;
-        case 'freeze-master': master.signalAll('SIGCONT'); break;
-        case 'redis-crash': master.startRedis(); break;
-        case 'split-brain': setPairLink(n, true); break;
-        case 'old-master-returns': await master.startAll(); break;
-      }
-      const finalMaster = await waitHealthy(30_000).catch(() => masterOf()[0]);
-      await sleep(1500);
-      const windowAcks = acks.slice(ackFrom);
-      const finalNode = finalMaster ?? standby;
+      log(`${name}: fault on ${master.name}`);
+      const outcome = await scenario.run(harness, master, standby, t0);
+      log(`${name}: repaired; waiting for the pair to converge`);
+      const healthy = await harness.waitHealthy(30_000).catch(() => undefined);
+      const healthyAt = healthy?.at ?? Date.now();
+      await sleep(RECONCILE_MS + 500); // one reconcile: the journal trim has run
+      const finalNode = healthy?.master ?? harness.masters()[0] ?? standby;
       client.send({ cmd: 'verify', host: finalNode.options.ip });
       const verdict = await client.next<{ verify: { missing?: number[]; error?: string } }>((e) => (e as { verify?: unknown }).verify !== undefined);
-      if (verdict.verify.error) throw new Error(`${scenario}: verify failed: ${verdict.verify.error}`);
+      if (verdict.verify.error) throw new Error(`${name}: verify failed: ${verdict.verify.error}`);
       const missing = new Set(verdict.verify.missing);
-      const first = windowAcks.find((ack) => ack.t > t0 && ack.node === standby.options.name);
+      const windowAcks = harness.acks.slice(ackFrom);
+      const newMaster = outcome.routeSwitchAt ? standby : finalNode;
+      const first = windowAcks.find((ack) => ack.t > t0 && ack.node === newMaster.name);
       const result: ScenarioResult = {
-        scenario,
-        routeSwitchS: round((switchedAt - t0) / 1000),
+        scenario: name,
+        routeSwitchS: outcome.routeSwitchAt ? round((outcome.routeSwitchAt - t0) / 1000) : -1,
         firstWriteS: first ? round((first.t - t0) / 1000) : -1,
+        convergedS: round((healthyAt - outcome.repairedAt) / 1000),
         ackedWrites: windowAcks.length,
-        lostAcked: acks.filter((ack) => missing.has(ack.seq)).length,
-        masters: masterOf().length,
-        routeOk: healthy() === finalMaster && finalMaster !== undefined,
+        journalledWrites: windowAcks.filter((ack) => ack.journalled).length,
+        lostAcked: harness.acks.filter((ack) => missing.has(ack.seq)).length,
+        masters: harness.masters().length,
+        routeOk: healthy !== undefined && harness.healthy() === healthy.master,
+        ec2Calls: harness.callsBetween(t0, healthyAt).length,
+        journal: harness.journal(finalNode),
+        checks: outcome.checks ?? {},
+        notes: { ...outcome.notes, finalMaster: finalNode.name },
       };
       results.push(result);
       options.onResult?.(result);
     }
-    failed = results.some((r) => r.masters !== 1 || !r.routeOk || r.lostAcked !== 0);
+    failed = !results.every(scenarioPassed);
     return results;
   } catch (error) {
     failure = error as Error;
@@ -231,7 +172,7 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
     if (failed) {
       const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'monsaas-drill-logs-'));
       for (const node of nodes) fs.writeFileSync(path.join(keep, `${node.options.name}.log`), node.log.join('\n'));
-      fs.writeFileSync(path.join(keep, 'routes.json'), JSON.stringify(changes, null, 1));
+      fs.writeFileSync(path.join(keep, 'routes.json'), JSON.stringify(h?.changes ?? [], null, 1));
       fs.writeFileSync(path.join(keep, 'error.txt'), failure ? String(failure.stack ?? failure) : 'checks failed (see results)');
       log(`drill logs kept in ${keep}`);
     }

@@ -15,7 +15,11 @@ export interface StandInOptions {
   readonly instances: Record<string, { readonly mac: string; readonly eni: string }>;
   /** Called after each accepted ReplaceRoute (the drill re-points the client's route here). */
   readonly onReplace?: (change: RouteChange) => void;
+  /** Called for every EC2 API request (also those left hanging), with the caller's address. */
+  readonly onCall?: (call: Ec2ApiCall) => void;
 }
+
+export interface Ec2ApiCall { readonly action: string; readonly at: number; readonly from: string; readonly hung: boolean }
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -32,7 +36,9 @@ function errorXml(code: string, message: string): string {
 export class Ec2StandIn {
   readonly tables: Map<string, Map<string, string>>;
   readonly changes: RouteChange[] = [];
-  readonly calls: Array<{ action: string; at: number }> = [];
+  readonly calls: Ec2ApiCall[] = [];
+  /** While true, EC2 API requests are accepted and never answered (an endpoint that hangs); IMDS still answers. */
+  hang = false;
   private server?: http.Server;
 
   constructor(private readonly options: StandInOptions) {
@@ -48,7 +54,16 @@ export class Ec2StandIn {
   }
 
   async close(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Points a route somewhere by hand (an operator or a stray tool moving it behind the agents' backs). */
+  setRoute(routeTableId: string, destination: string, eni: string): void {
+    this.tables.get(routeTableId)?.set(destination, eni);
+    const change: RouteChange = { at: Date.now(), routeTableId, destination, networkInterfaceId: eni };
+    this.changes.push(change);
+    this.options.onReplace?.(change);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -60,7 +75,10 @@ export class Ec2StandIn {
       if (url.startsWith('/latest/')) return this.imds(req, url, send);
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
-      this.calls.push({ action, at: Date.now() });
+      const call: Ec2ApiCall = { action, at: Date.now(), from: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), hung: this.hang };
+      this.calls.push(call);
+      this.options.onCall?.(call);
+      if (this.hang) return; // never answered: the caller's own deadline must fire
       if (action === 'DescribeRouteTables') return send(200, this.describe(params));
       if (action === 'ReplaceRoute') {
         const result = this.replace(params);

@@ -13,15 +13,18 @@ export function parseNotifyLine(line: string): { instance: string; state: VrrpSt
 /**
  * Follows keepalived's notify FIFO for the life of the agent: keepalived writes each state change as a
  * line, so a failover costs a pipe read instead of a process start. End of file means every keepalived
- * process closed the FIFO (it died or stopped): reported as `onGone`, then the FIFO is reopened.
+ * process closed the FIFO (it died or stopped): reported as `onGone`, then the FIFO is reopened;
+ * `onOpen` runs each time a writer has it open (the agent then learns the current state itself).
  */
-export function followNotifyFifo(path: string, onState: (state: VrrpState, line: string) => void, onGone: () => void): () => void {
+export function followNotifyFifo(path: string, onState: (state: VrrpState, line: string) => void, onGone: () => void, onOpen?: () => void): () => void {
   if (!fs.existsSync(path)) execFileSync('mkfifo', ['-m', '0600', path]);
   let stopped = false;
   let stream: fs.ReadStream | undefined;
   const open = () => {
     if (stopped) return;
     stream = fs.createReadStream(path, { encoding: 'utf8' });
+    // A FIFO's open completes once a writer (keepalived) has it open too.
+    if (onOpen) stream.once('ready', onOpen);
     const lines = readline.createInterface({ input: stream });
     lines.on('line', (line) => {
       const parsed = parseNotifyLine(line);

@@ -1,6 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Redis } from 'ioredis';
 import { DURABILITY_KEYS, type RecordedCommand } from '../../common/durable-shard-write';
+import { pause, Superseded, withDeadline } from './deadline';
+import type { EligibilityMarker, ReplicationHistory } from './node-files';
+import { parseReplicationInfo, parseRunId, sharedHistory, type ReplicationInfo } from './replication';
+
+export { Superseded } from './deadline';
 
 export interface RedisEndpoint {
   readonly host: string;
@@ -8,83 +13,199 @@ export interface RedisEndpoint {
   readonly password?: string;
 }
 
-/** Thrown when a newer keepalived state superseded the transition in progress. */
-export class Superseded extends Error {}
+/** keepalived said MASTER but the local dataset is not known to be complete: never promoted. */
+export class NotEligible extends Error {
+  override readonly name = 'NotEligible';
+}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Demotion could not prove the peer holds what this node acknowledged: the node stays fenced, data kept. */
+export class DemotionUnproven extends Error {
+  override readonly name = 'DemotionUnproven';
+}
 
-function connect(endpoint: RedisEndpoint): Redis {
-  return new Redis({
+/** Written by the agent before its journal-confirming WAIT (WAIT covers the caller's own writes). */
+const JOURNAL_MARK = '{monsaas}:journal-mark';
+const PROTOCOL_KEYS = [DURABILITY_KEYS.lease, DURABILITY_KEYS.journal, JOURNAL_MARK];
+const REPLAY_BATCH = 100;
+
+export interface NodeSnapshot {
+  readonly repl: ReplicationInfo;
+  readonly runId: string;
+  /** This process holds the lease (may acknowledge alone). */
+  readonly leased: boolean;
+}
+
+function connect(endpoint: RedisEndpoint, commandTimeoutMs: number): Redis {
+  const client = new Redis({
     host: endpoint.host, port: endpoint.port, password: endpoint.password,
-    lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 3000,
+    lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: commandTimeoutMs,
     retryStrategy: () => 200, enableOfflineQueue: true,
   });
+  client.on('error', () => undefined); // every call's own rejection is what the agent acts on
+  return client;
+}
+
+/** "1700000000000-3" -> "1700000000000-4": XTRIM MINID keeps ids >= this, so everything up to `id` goes. */
+export function nextStreamId(id: string): string {
+  const [ms, seq] = id.split('-');
+  return `${ms}-${Number(seq) + 1}`;
 }
 
 /**
- * The local Redis's replication role, driven by keepalived's state. Demotion keeps the durability
- * contract of common/durable-shard-write.ts: fence, wait for the peer to be master, replay this
- * node's journal into it, and only then REPLICAOF (which discards the local data).
+ * The local Redis's replication role, driven by keepalived's state, under the durability contract of
+ * common/durable-shard-write.ts. Every call has a deadline (`callTimeoutMs`); long waits give up as
+ * soon as the caller's signal says a newer state superseded them.
  */
 export class RedisRole {
   readonly local: Redis;
-  private readonly peer: Redis;
+  readonly peer: Redis;
 
-  constructor(local: RedisEndpoint, private readonly peerEndpoint: RedisEndpoint, private readonly log: Logger) {
-    this.local = connect(local);
-    this.peer = connect(peerEndpoint);
+  constructor(
+    local: RedisEndpoint,
+    private readonly peerEndpoint: RedisEndpoint,
+    private readonly log: Logger,
+    private readonly marker: EligibilityMarker,
+    private readonly history: ReplicationHistory,
+    private readonly callTimeoutMs = 2000,
+  ) {
+    this.local = connect(local, callTimeoutMs);
+    this.peer = connect(peerEndpoint, callTimeoutMs);
   }
 
-  async promote(): Promise<void> {
-    await this.local.call('REPLICAOF', 'NO', 'ONE');
-    await this.local.del(DURABILITY_KEYS.fence);
+  private call<T>(work: Promise<T>, what: string, signal?: AbortSignal): Promise<T> {
+    return withDeadline(work, this.callTimeoutMs + 500, what, signal);
   }
 
-  async role(client: Redis = this.local): Promise<{ role: string; masterHost?: string; linkUp: boolean; connectedReplicas: number }> {
-    const info = await client.info('replication');
-    const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
-    return {
-      role: field('role') ?? 'unknown',
-      masterHost: field('master_host'),
-      linkUp: field('master_link_status') === 'up',
-      connectedReplicas: Number(field('connected_slaves') ?? 0),
-    };
+  async snapshot(client: Redis = this.local, signal?: AbortSignal): Promise<NodeSnapshot> {
+    const results = await this.call(client.pipeline().info('server').info('replication').get(DURABILITY_KEYS.lease).exec(), 'INFO', signal);
+    const failed = (results ?? []).find(([error]) => error);
+    if (!results || failed) throw new Error(`INFO failed: ${String(failed?.[0] ?? 'no reply')}`);
+    const runId = parseRunId(String(results[0]![1]));
+    if (!runId) throw new Error('INFO server has no run_id');
+    return { repl: parseReplicationInfo(String(results[1]![1])), runId, leased: results[2]![1] === runId };
   }
 
-  /** `current()` returns false once a newer transition started: the demotion then stops where it is. */
-  async demote(current: () => boolean): Promise<void> {
-    const check = () => { if (!current()) throw new Superseded(); };
-    const mine = await this.role();
-    if (mine.role === 'slave' && mine.masterHost === this.peerEndpoint.host) return;
-    // 1. Fence: from here this node acknowledges nothing on its own.
-    await this.local.set(DURABILITY_KEYS.fence, String(Date.now()));
-    // 2. Wait until the peer is a writable master (it may still be our replica, about to be promoted).
+  /** Local dataset may become MASTER: the marker names the live Redis process. */
+  eligible(snapshot: NodeSnapshot): boolean {
+    return this.marker.read() === snapshot.runId;
+  }
+
+  /** keys other than the protocol's own: 0 means there is nothing this node could lose. */
+  async dataKeys(signal?: AbortSignal): Promise<number> {
+    const results = await this.call(this.local.pipeline().dbsize().exists(...PROTOCOL_KEYS).exec(), 'DBSIZE', signal);
+    return Number(results?.[0]?.[1] ?? 0) - Number(results?.[1]?.[1] ?? 0);
+  }
+
+  async journalLength(client: Redis = this.local): Promise<number> {
+    return this.call(client.xlen(DURABILITY_KEYS.journal), 'XLEN');
+  }
+
+  /** Makes the local Redis the leased master. Refuses (NotEligible) unless its dataset is eligible. */
+  async promote(signal?: AbortSignal): Promise<void> {
+    const before = await this.snapshot(this.local, signal);
+    if (!this.eligible(before)) throw new NotEligible(`local Redis ${before.runId} has not completed a sync since it started (and was not bootstrapped)`);
+    if (before.repl.role !== 'master') await this.call(this.local.call('REPLICAOF', 'NO', 'ONE'), 'REPLICAOF NO ONE', signal);
+    await this.call(this.local.set(DURABILITY_KEYS.lease, before.runId), 'SET lease', signal);
+    const after = await this.snapshot(this.local, signal);
+    this.history.record(after.repl.replid);
+  }
+
+  /**
+   * Demotes the local Redis to a replica of the peer without discarding anything it acknowledged:
+   * fence (drop the lease), wait until the peer is the leased master, prove its history continues
+   * ours, merge our journal into it (once), and only then REPLICAOF. Throws DemotionUnproven when the
+   * proof fails: the node stays fenced and keeps its data (the runbook's merge procedure applies).
+   */
+  async demote(signal?: AbortSignal): Promise<'already' | 'demoted'> {
+    const mine = await this.snapshot(this.local, signal);
+    if (mine.repl.role === 'slave' && mine.repl.masterHost === this.peerEndpoint.host) return 'already';
+    // 1. Fence: from here this node acknowledges nothing alone (the journal script checks the lease).
+    await this.call(this.local.del(DURABILITY_KEYS.lease), 'DEL lease', signal);
+    // 2. Wait until the peer is the shard's master (the agent there leased it: it was eligible).
+    let peer: NodeSnapshot | undefined;
     for (;;) {
-      check();
-      const peer = await this.role(this.peer).catch(() => undefined);
-      if (peer?.role === 'master') break;
-      await sleep(100);
+      if (signal?.aborted) throw new Superseded('demotion');
+      peer = await this.snapshot(this.peer, signal).catch((error: unknown) => { if (error instanceof Superseded) throw error; return undefined; });
+      if (peer?.repl.role === 'master' && peer.leased) break;
+      await pause(100, signal);
     }
-    // 3. Replay what this node acknowledged alone into the new master (idempotent writes).
-    const entries = (await this.local.xrange(DURABILITY_KEYS.journal, '-', '+')) as Array<[string, string[]]>;
-    check();
-    if (entries.length > 0) {
-      const pipeline = this.peer.pipeline();
-      for (const [, fields] of entries) {
-        const commands = JSON.parse(fields[1] ?? '[]') as RecordedCommand[];
-        for (const [name, ...args] of commands) pipeline.call(name, ...args);
+    // 3. Proof: the peer's dataset descends from ours (or ours holds nothing to lose).
+    const local = await this.snapshot(this.local, signal);
+    const shared = sharedHistory({ ...local.repl, previous: this.history.all() }, peer.repl);
+    if (!shared) {
+      const keys = await this.dataKeys(signal);
+      if (keys > 0) {
+        throw new DemotionUnproven(`the peer's replication history (${peer.repl.replid}/${peer.repl.replid2}) does not continue this node's (${local.repl.replid}/${local.repl.replid2}, earlier ${this.history.all().join(',') || 'none'}); keeping ${keys} keys fenced`);
       }
-      const results = (await pipeline.exec()) ?? [];
+    }
+    // 4. Merge what this node acknowledged alone.
+    const merged = await this.mergeJournal(peer.runId, signal);
+    if (signal?.aborted) throw new Superseded('demotion');
+    // 5. Only now give up the local data.
+    await this.call(this.local.call('REPLICAOF', this.peerEndpoint.host, String(this.peerEndpoint.port)), 'REPLICAOF', signal);
+    this.log.info('local Redis now replicates the peer', { peer: this.peerEndpoint.host, sharedHistory: shared ?? 'none (no data)', mergedEntries: merged, localOffset: local.repl.offset, peerSecondOffset: peer.repl.secondOffset });
+    return 'demoted';
+  }
+
+  /**
+   * Replays the local journal into the peer and appends it to the peer's journal (there it is
+   * acknowledged-alone data until a replica confirms it), in MULTI blocks guarded by the peer's lease;
+   * then deletes the merged entries here, so a retried demotion never merges an entry twice.
+   */
+  private async mergeJournal(peerRunId: string, signal?: AbortSignal): Promise<number> {
+    const entries = (await this.call(this.local.xrange(DURABILITY_KEYS.journal, '-', '+'), 'XRANGE', signal)) as Array<[string, string[]]>;
+    for (let i = 0; i < entries.length; i += REPLAY_BATCH) {
+      if (signal?.aborted) throw new Superseded('journal merge');
+      const batch = entries.slice(i, i + REPLAY_BATCH);
+      await this.call(this.peer.watch(DURABILITY_KEYS.lease), 'WATCH', signal);
+      const lease = await this.call(this.peer.get(DURABILITY_KEYS.lease), 'GET lease', signal);
+      if (lease !== peerRunId) { await this.peer.unwatch(); throw new Error('the peer lost its lease during the merge'); }
+      const multi = this.peer.multi();
+      for (const [, fields] of batch) {
+        const json = fields[fields.indexOf('c') + 1] ?? '[]';
+        for (const [name, ...args] of JSON.parse(json) as RecordedCommand[]) multi.call(name, ...args);
+        multi.xadd(DURABILITY_KEYS.journal, '*', 'c', json);
+      }
+      const results = await this.call(multi.exec(), 'EXEC', signal);
+      if (results === null) throw new Error('the peer lost its lease during the merge');
       const failed = results.find(([error]) => error);
       if (failed) throw new Error(`journal replay into the peer failed: ${String(failed[0])}`);
-      // The merged writes now need the same guarantee on the peer: one replica (us, soon) or its journal.
-      await this.peer.xadd(DURABILITY_KEYS.journal, '*', 'c', JSON.stringify(entries.flatMap(([, f]) => JSON.parse(f[1] ?? '[]') as RecordedCommand[])));
-      this.log.info('replayed journal into the new master', { entries: entries.length });
+      await this.call(this.local.xdel(DURABILITY_KEYS.journal, ...batch.map(([id]) => id)), 'XDEL', signal);
     }
-    check();
-    // 4. Only now give up the local data.
-    await this.local.call('REPLICAOF', this.peerEndpoint.host, String(this.peerEndpoint.port));
-    this.log.info('local Redis now replicates the peer', { peer: this.peerEndpoint.host });
+    if (entries.length > 0) this.log.info('merged the journal into the new master', { entries: entries.length });
+    return entries.length;
+  }
+
+  /** Marks the local dataset eligible when it is the leased master or a synced replica of the leased peer. */
+  async refreshEligibility(signal?: AbortSignal): Promise<boolean> {
+    const mine = await this.snapshot(this.local, signal);
+    if (mine.repl.role === 'master') {
+      if (mine.leased) { this.marker.write(mine.runId); this.history.record(mine.repl.replid); }
+      return this.eligible(mine);
+    }
+    if (mine.repl.masterHost !== this.peerEndpoint.host || !mine.repl.linkUp || mine.repl.syncInProgress) return this.eligible(mine);
+    // Synced from the leased master (not from a node that is itself only a candidate).
+    const peer = await this.snapshot(this.peer, signal).catch(() => undefined);
+    if (peer?.leased && peer.repl.replid === mine.repl.replid) {
+      this.marker.write(mine.runId);
+      this.history.record(mine.repl.replid);
+    }
+    return this.eligible(mine);
+  }
+
+  /**
+   * Journal entries leave once a replica confirmed them: write a mark after the newest entry, WAIT for
+   * one replica, then trim up to that entry. Returns the journal's length afterwards.
+   */
+  async trimConfirmedJournal(waitMs: number): Promise<number> {
+    const newest = (await this.call(this.local.xrevrange(DURABILITY_KEYS.journal, '+', '-', 'COUNT', 1), 'XREVRANGE')) as Array<[string, string[]]>;
+    if (newest.length === 0) return 0;
+    const id = newest[0]![0];
+    const results = await this.call(this.local.pipeline().set(JOURNAL_MARK, id).call('WAIT', '1', String(waitMs)).exec(), 'WAIT');
+    if (Number(results?.[1]?.[1] ?? 0) >= 1) {
+      await this.call(this.local.xtrim(DURABILITY_KEYS.journal, 'MINID', nextStreamId(id)), 'XTRIM');
+    }
+    return this.journalLength();
   }
 
   disconnect(): void {

@@ -14,6 +14,13 @@ export const NODE_PATHS = {
   /** Values only the stack knows (secret ARN, bundle location), written by CDK into user data. */
   deployEnv: '/etc/monsaas/deploy.env',
   notifyFifo: '/run/monsaas/keepalived.fifo',
+  /** run_id of the local Redis once it may become MASTER (written by the agent, read by the check script). */
+  eligibilityFile: '/run/monsaas/redis-eligible',
+  /** Replication ids this node served (the agent's StateDirectory): demotion proof after a Redis restart. */
+  historyFile: '/var/lib/monsaas-failover-agent/replication-history.json',
+  /** keepalived's VRRP child (its default pid file on AL2023's keepalived 2.2). */
+  keepalivedVrrpPid: '/run/keepalived/vrrp.pid',
+  switchoverScript: '/usr/local/libexec/monsaas/redis-switchover',
   redisServer: '/usr/bin/redis6-server',
   redisCli: '/usr/bin/redis6-cli',
   node: '/usr/bin/node-22',

@@ -34,6 +34,8 @@ Restart=always
 RestartSec=1
 RuntimeDirectory=monsaas
 RuntimeDirectoryPreserve=yes
+# The replication ids this node served: demotion proof after a Redis restart.
+StateDirectory=monsaas-failover-agent
 
 [Install]
 WantedBy=multi-user.target

@@ -54,12 +54,20 @@ export function buildPlatform(app: App, options: BuildPlatformOptions = {}): Pla
       return imageTag === undefined ? config : { ...config, services: { ...config.services, imageTag } };
     });
 
+  prepareApp(app, configs);
+  return configs.map((config) => buildEnvironment(app, config));
+}
+
+/**
+ * What every app of this project carries before any stack is added, whole or (in a test) partial:
+ * the region's AZs answered from config (the VPC asks even when they are given, and answering keeps
+ * synth offline) and cdk-nag's AwsSolutions gate.
+ */
+export function prepareApp(app: App, configs: readonly EnvConfig[]): void {
   for (const config of configs) {
-    // The VPC asks for the region's AZs even when they are given; answering from config keeps synth offline.
     app.node.setContext(`availability-zones:account=${config.account}:region=${config.region}`, config.availabilityZones);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return configs.map((config) => buildEnvironment(app, config));
 }
 
 /** The `-c KEY=VALUE` flags this app reads; CDK's own keys carry ":" or start with "@". */

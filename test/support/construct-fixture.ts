@@ -1,14 +1,13 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, type App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { environments } from '../../config';
 import { validateEnvConfig } from '../../lib/config-schema/load';
 import type { EnvConfig } from '../../lib/config-schema/schema';
 import { PlatformVpc } from '../../lib/constructs/network/platform-vpc';
 import { SecurityGroups } from '../../lib/constructs/network/security-groups';
-import { cdkJsonContext } from './platform';
+import { partialApp } from './platform';
 
 /**
  * A small stack holding the VPC and security groups of one environment's real config, for testing one
@@ -28,10 +27,7 @@ export interface ConstructFixture {
 export function constructFixture(envName: string, configure?: (config: EnvConfig) => EnvConfig): ConstructFixture {
   const validated = validateEnvConfig(`${envName}.ts`, environments[envName]);
   const config = configure ? configure(validated) : validated;
-  // The built-in CloudFormation validation takes ~20 s per synth here; `cdk synth` in CI still runs it.
-  const app = new App({ builtinCloudFormationValidation: false, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
-  app.node.setContext(`availability-zones:account=${config.account}:region=${config.region}`, config.availabilityZones);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const app = partialApp([config], { context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const stack = new Stack(app, 'Fixture', { env: { account: config.account, region: config.region } });
   const platformVpc = new PlatformVpc(stack, 'Network', { config });
   const securityGroups = new SecurityGroups(stack, 'SecurityGroups', { config, vpc: platformVpc.vpc });

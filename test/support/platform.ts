@@ -1,8 +1,9 @@
-import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createApp, type BuildPlatformOptions } from '../../lib/create-app';
+import { App, type AppProps } from 'aws-cdk-lib';
+import { createApp, prepareApp, type BuildPlatformOptions } from '../../lib/create-app';
+import type { EnvConfig } from '../../lib/config-schema/schema';
 import type { PlatformEnvironment } from '../../lib/platform/environment';
 import { stackNameOf, type StackPart } from '../../lib/platform/stack-parts';
 import { sharedAssembly } from './shared-assembly';
@@ -43,6 +44,21 @@ export function buildTestPlatform(
       return found;
     },
   };
+}
+
+/**
+ * An app prepared exactly as createApp prepares it (cdk.json's context, AZs from config, cdk-nag), with
+ * bundling skipped, for tests that build a few stacks or one construct on their own. CloudFormation's
+ * own lint is off (it is slow; `npm run validate:cfn` runs it over the whole app).
+ */
+export function partialApp(configs: readonly EnvConfig[], props: AppProps = {}): App {
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    ...props,
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...props.context },
+  });
+  prepareApp(app, configs);
+  return app;
 }
 
 let cached: TestPlatform | undefined;

@@ -1,19 +1,15 @@
-import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../config';
 import { validateEnvConfig } from '../../../lib/config-schema/load';
 import { NetworkStack } from '../../../lib/stacks/network-stack';
-import { ENVIRONMENTS, cdkJsonContext } from '../../support/platform';
+import { ENVIRONMENTS, partialApp } from '../../support/platform';
 import { describeFindings, synthValidationReport } from '../../support/validation-report';
 
 /** The network stack on its own (it depends on no other stack), with cdk-nag as the factory adds it. */
 function build(env: string) {
   const config = validateEnvConfig(`${env}.ts`, environments[env]);
-  const app = new App({ builtinCloudFormationValidation: false, context: { ...cdkJsonContext(), '@aws-cdk/core:failSynthOnValidationErrors': false } });
-  app.node.setContext(`availability-zones:account=${config.account}:region=${config.region}`, config.availabilityZones);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const app = partialApp([config], { context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const stack = new NetworkStack(app, { config });
   return { app, stack, config, t: Template.fromStack(stack) };
 }

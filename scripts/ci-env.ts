@@ -1,7 +1,9 @@
 /**
  * Prints what a CI job needs to reach one environment, from the same config the app uses:
  *   npx tsx scripts/ci-env.ts staging >> "$GITHUB_OUTPUT"
- * -> account=..., region=..., deploy_role_arn=..., diff_role_arn=..., stacks=monsaas-staging-*
+ * -> account=..., region=..., deploy_role_arn=..., diff_role_arn=..., lookup_role_arn=..., stacks=monsaas-staging-*
+ * (lookup_role_arn: the CDK bootstrap lookup role, ReadOnlyAccess, which the diff role may assume for
+ * preflight and drift detection.)
  */
 import { environments } from '../config';
 import { exitOnConfigError } from '../lib/config-schema/cli';
@@ -19,5 +21,6 @@ exitOnConfigError(() => {
   console.log(`region=${config.region}`);
   console.log(`deploy_role_arn=${role(roles.deploy)}`);
   console.log(`diff_role_arn=${role(roles.diff)}`);
+  console.log(`lookup_role_arn=${role(`cdk-${config.ci.bootstrapQualifier}-lookup-role-${config.account}-${config.region}`)}`);
   console.log(`stacks=${SERVICE}-${config.name}-*`);
 });

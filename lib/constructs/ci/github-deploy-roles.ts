@@ -15,18 +15,20 @@ export function ciRoleNames(config: EnvConfig): { deploy: string; diff: string }
  * The roles GitHub Actions assume through OIDC (no long-lived keys):
  * - deploy: only from a workflow job running in this repository's GitHub Environment for this env
  *   (the production Environment carries the approval gate); may assume the CDK bootstrap roles.
- * - diff: only from pull requests of this repository; may assume the bootstrap lookup role (read-only),
- *   which is what `cdk diff --method=template` uses to read the deployed templates.
+ * - diff: only from pull requests and from the main branch (the production plan job and the scheduled
+ *   drift detection) of this repository; may assume the bootstrap lookup role (ReadOnlyAccess), which
+ *   `cdk diff --method=template`, preflight and drift detection use.
+ * Both reach the bootstrap roles of every region the environment deploys to (`bootstrapRegions`).
  * Neither role holds any permission on resources itself: CloudFormation acts through the bootstrap roles.
  */
 export class GitHubDeployRoles extends Construct {
   readonly deployRole: iam.Role;
   readonly diffRole: iam.Role;
 
-  constructor(scope: Construct, id: string, props: { readonly config: EnvConfig }) {
+  constructor(scope: Construct, id: string, props: { readonly config: EnvConfig; readonly bootstrapRegions: readonly string[] }) {
     super(scope, id);
     const { config } = props;
-    const { account, region } = Stack.of(this);
+    const { account } = Stack.of(this);
     const providerArn = `arn:aws:iam::${account}:oidc-provider/${GITHUB_ISSUER}`;
     if (config.ci.createOidcProvider) {
       const provider = new iam.OidcProviderNative(this, 'GitHubOidcProvider', {
@@ -47,8 +49,8 @@ export class GitHubDeployRoles extends Construct {
         },
         'sts:AssumeRoleWithWebIdentity',
       );
-    const bootstrapRole = (kind: string) =>
-      `arn:aws:iam::${account}:role/cdk-${config.ci.bootstrapQualifier}-${kind}-role-${account}-${region}`;
+    const bootstrapRoles = (...kinds: string[]) => props.bootstrapRegions.flatMap((region) => kinds.map((kind) =>
+      `arn:aws:iam::${account}:role/cdk-${config.ci.bootstrapQualifier}-${kind}-role-${account}-${region}`));
     const names = ciRoleNames(config);
 
     this.deployRole = new iam.Role(this, 'DeployRole', {
@@ -61,21 +63,21 @@ export class GitHubDeployRoles extends Construct {
       new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',
         actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(bootstrapRole),
+        resources: bootstrapRoles('deploy', 'file-publishing', 'image-publishing', 'lookup'),
       }),
     );
 
     this.diffRole = new iam.Role(this, 'DiffRole', {
       roleName: names.diff,
-      description: `GitHub Actions cdk diff of ${config.name} for pull requests of ${repo}`,
-      assumedBy: trust([`repo:${repo}:pull_request`]),
+      description: `GitHub Actions read-only diff, preflight and drift of ${config.name} for ${repo}`,
+      assumedBy: trust([`repo:${repo}:pull_request`, `repo:${repo}:ref:refs/heads/main`]),
       maxSessionDuration: Duration.hours(1),
     });
     this.diffRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'AssumeCdkLookupRole',
         actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: [bootstrapRole('lookup')],
+        resources: bootstrapRoles('lookup'),
       }),
     );
   }

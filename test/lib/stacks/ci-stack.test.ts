@@ -5,7 +5,9 @@ import { ENVIRONMENTS, template } from '../../support/platform';
 describe.each(ENVIRONMENTS)('%s CI roles', (env) => {
   const t = () => template(env, 'ci');
   const account = env === 'staging' ? '111111111111' : '222222222222';
-  const bootstrap = (kind: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-ap-northeast-1`;
+  const bootstrapIn = (region: string) => (kind: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-${region}`;
+  /** The environment's region and us-east-1 (the edge-health stack's). */
+  const bootstrap = (kind: string) => ['ap-northeast-1', 'us-east-1'].map((region) => bootstrapIn(region)(kind));
 
   it('creates the GitHub OIDC provider for sts.amazonaws.com and keeps it on delete', () => {
     t().hasResource('AWS::IAM::OIDCProvider', {
@@ -39,16 +41,17 @@ describe.each(ENVIRONMENTS)('%s CI roles', (env) => {
         Sid: 'AssumeCdkBootstrapRoles',
         Effect: 'Allow',
         Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Resource: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(bootstrap),
+        // Sorted as the IAM policy minimizer emits them.
+        Resource: ['ap-northeast-1', 'us-east-1'].flatMap((region) => ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(bootstrapIn(region))).sort(),
       },
     ]);
   });
 
-  it('lets pull requests only diff (assume the read-only lookup role)', () => {
+  it('lets pull requests and main only read (assume the read-only lookup role): diff, preflight, drift', () => {
     t().hasResourceProperties('AWS::IAM::Role', {
       RoleName: `monsaas-${env}-github-diff`,
       AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({ Condition: Match.objectLike({ StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:monsaas/platform-infra:pull_request'] } }) })],
+        Statement: [Match.objectLike({ Condition: Match.objectLike({ StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:monsaas/platform-infra:pull_request', 'repo:monsaas/platform-infra:ref:refs/heads/main'] } }) })],
       },
     });
     const policies = t().findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('DiffRole') }] } });

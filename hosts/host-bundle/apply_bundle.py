@@ -3,13 +3,14 @@
 
     apply_bundle.py BUNDLE.json --deploy-values JSON [--root DIR] [--state-dir DIR]
 
-A bundle is one JSON document: the host's files (inline text, or an artifact fetched by URL and checked
-against its sha256), the actions to run when given files changed (reload, restart...), an optional
+A bundle is one JSON document: the host's files (inline text, or an artifact fetched by URL), checks
+that a changed file must pass before anything is written (e.g. unbound-checkconf on the new text), the actions to run when given files changed (reload, restart...), an optional
 `prepare` step run once before the first disruptive action (a Redis master hands its role to the
 standby), and a `verify` step that must pass (retried) before the apply counts as done. Values only the
 deployed stack knows arrive as --deploy-values and replace {{deploy:NAME}} markers.
 
-Order: lock, resolve markers and fetch artifacts (nothing on disk changes if any of that fails), write
+Order: lock, resolve markers, fetch artifacts and check changed files (nothing on disk changes if any of
+that fails), write
 changed files atomically, run the triggered actions in bundle order, verify, then record the version.
 An interrupted or failed apply records nothing, so the next apply (the same or an older bundle on
 rollback) sees the files as changed and runs their actions again. Standard library only.
@@ -152,6 +153,19 @@ def verify(step, env):
     raise ApplyError(f"verify failed after {attempts} attempts: {last}")
 
 
+def check_changed(bundle, files, root, scratch, env):
+    """Runs each check on the new content of a changed file, staged in scratch ({file} names it)."""
+    by_path = {entry["path"]: entry for entry in files}
+    for check in bundle.get("checks", []):
+        entry = by_path.get(check["path"])
+        if entry is None or not differs(target(root, entry["path"]), entry["data"], entry["mode"]):
+            continue
+        staged = os.path.join(scratch, "check-" + os.path.basename(entry["path"]))
+        with open(staged, "wb") as f:
+            f.write(entry["data"])
+        run_step(f"check {entry['path']}", [arg.replace("{file}", staged) for arg in check["run"]], env)
+
+
 def apply(bundle_path, values, root, state_dir):
     with open(bundle_path, encoding="utf-8") as f:
         bundle = json.load(f)
@@ -161,8 +175,10 @@ def apply(bundle_path, values, root, state_dir):
     with open(os.path.join(state_dir, "lock"), "w") as lock:
         # One apply at a time (State Manager and an operator's Run Command may overlap).
         fcntl.flock(lock, fcntl.LOCK_EX)
+        env = dict(os.environ, BUNDLE_ROOT=root, BUNDLE_VERSION=bundle["version"])
         with tempfile.TemporaryDirectory(dir=state_dir) as scratch:
             files = resolve_files(bundle, values, scratch)
+            check_changed(bundle, files, root, scratch, env)
         changed = []
         for entry in files:
             dest = target(root, entry["path"])
@@ -170,7 +186,6 @@ def apply(bundle_path, values, root, state_dir):
                 write_atomically(dest, entry["data"], entry["mode"], entry["owner"])
                 changed.append(entry["path"])
                 log(f"changed {entry['path']}")
-        env = dict(os.environ, BUNDLE_ROOT=root, BUNDLE_VERSION=bundle["version"])
         actions = [a for a in bundle.get("actions", []) if triggered(a, changed)]
         prepared = False
         for action in actions:

@@ -24,9 +24,16 @@ export interface BundleAction {
   readonly disruptive?: boolean;
 }
 
+/** A command a changed file's new content must pass before anything is written ({file} names the staged copy). */
+export interface BundleCheck {
+  readonly path: string;
+  readonly run: readonly string[];
+}
+
 export interface BundleSpec {
   readonly host: string;
   readonly files: readonly HostFile[];
+  readonly checks?: readonly BundleCheck[];
   readonly artifacts?: readonly BundleArtifact[];
   /** In order; only the triggered ones run. */
   readonly actions: readonly BundleAction[];
@@ -57,6 +64,8 @@ export function renderHostBundle(spec: BundleSpec, applierSource = fs.readFileSy
   const paths = [...spec.files.map((f) => f.path), ...(spec.artifacts ?? []).map((a) => a.path)];
   const repeated = paths.find((p, i) => paths.indexOf(p) !== i);
   if (repeated) throw new Error(`host bundle ${spec.host}: ${repeated} is listed twice`);
+  const unchecked = (spec.checks ?? []).find((c) => !paths.includes(c.path));
+  if (unchecked) throw new Error(`host bundle ${spec.host}: a check names ${unchecked.path}, which the bundle does not hold`);
   for (const action of spec.actions) {
     if (action.when === 'always') continue;
     const unknown = action.when.find((p) => !paths.includes(p));
@@ -69,6 +78,7 @@ export function renderHostBundle(spec: BundleSpec, applierSource = fs.readFileSy
       ...spec.files.map((f) => ({ path: f.path, mode: f.permissions ?? '0644', owner: f.owner ?? 'root:root', content: f.content })),
       ...(spec.artifacts ?? []).map((a) => ({ path: a.path, mode: a.permissions ?? '0644', owner: a.owner ?? 'root:root', source: { url: a.url } })),
     ],
+    ...(spec.checks?.length ? { checks: spec.checks.map((c) => ({ path: c.path, run: c.run })) } : {}),
     actions: spec.actions.map((a) => ({ name: a.name, when: a.when, run: a.run, ...(a.disruptive ? { disruptive: true } : {}) })),
     ...(spec.prepare ? { prepare: { run: spec.prepare } } : {}),
     verify: spec.verify,

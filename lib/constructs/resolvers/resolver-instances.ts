@@ -7,9 +7,13 @@ import { Construct } from 'constructs';
 import { cidrContains, intToIpv4, ipv4ToInt, parseCidr } from '../../config-schema/primitives';
 import { ConfigError } from '../../config-schema/load';
 import type { EnvConfig } from '../../config-schema/schema';
+import { renderHostBundle } from '../../host-config/bundle';
 import { compressedUserData } from '../../host-config/cloud-init';
-import { resolverCloudConfig, resolverName } from '../../host-config/unbound';
+import { resolverBundle, resolverCloudConfig, resolverName } from '../../host-config/unbound';
 import { RESOLVER_METRICS_NAMESPACE } from '../../host-config/unbound/metrics';
+import { ApplyBundleDocument } from '../host-delivery/apply-bundle-document';
+import { BundleApplication, instanceRevision } from '../host-delivery/bundle-application';
+import { HostBundleAsset } from '../host-delivery/host-bundle-asset';
 import { withRunbook } from '../monitoring/runbook-link';
 
 /** Amazon Linux 2023 on Graviton, resolved when an instance launches (see ResolverInstances). */
@@ -36,11 +40,18 @@ function checkAddressInSubnet(address: string, subnet: ec2.ISubnet, field: strin
  * One resolver instance per configured address, the i-th in the i-th AZ's private subnet with that fixed
  * address as its primary private IP. A dead resolver is recovered in place (same instance, address and
  * volume) by CloudWatch alarms: EC2 recover on a failed system check, reboot on a failed instance check;
- * systemd restarts unbound itself. Instances are updated one after another (a dependency chain) so a
- * config change never stops every resolver at once.
+ * systemd restarts unbound itself.
+ *
+ * Configuration reaches running resolvers as each one's host bundle (SSM association, unbound-control
+ * reload: no restart). The resolvers form one chain: resolver i+1's instance depends on resolver i's
+ * bundle application, which CloudFormation waits for until resolver i answers again. So a bundle change,
+ * and any change that stops an instance (its application re-runs then, see instanceRevision), reaches one
+ * resolver at a time, the next only once the previous one answers.
  */
 export class ResolverInstances extends Construct {
   readonly instances: ec2.Instance[] = [];
+  /** Per resolver, the association that applies its bundle (and the wait for it to answer). */
+  readonly applications: BundleApplication[] = [];
   readonly role: iam.Role;
   /** Recover/reboot alarms, per instance. */
   readonly recoveryAlarms: cloudwatch.Alarm[] = [];
@@ -72,7 +83,10 @@ export class ResolverInstances extends Construct {
       reason: 'PutMetricData has no resource-level permissions; the condition limits it to the resolver metrics namespace.',
     });
 
-    let previous: ec2.Instance | undefined;
+    const document = new ApplyBundleDocument(this, 'ApplyDocument', {
+      description: `monsaas ${config.name}: apply a resolver's host bundle (unbound.conf, publisher, host metrics) without a restart of the instance`,
+    });
+    let previous: BundleApplication | undefined;
     config.resolvers.addresses.forEach((address, index) => {
       const subnet = subnets[index];
       if (!subnet) throw new ConfigError(`resolvers.addresses[${index}]: there is no private subnet for resolver ${index + 1}; run at most one resolver per AZ`);
@@ -95,8 +109,9 @@ export class ResolverInstances extends Construct {
         }],
       });
       this.launchFromTemplate(instance, index);
-      // The cloud-config with the host-metrics collector exceeds EC2's 16 KiB as text: send it gzipped.
-      instance.instance.userData = compressedUserData(resolverCloudConfig(config, index));
+      // Packages and the host's resolv.conf only: identical for every setting (the bundle carries the rest).
+      const userData = compressedUserData(resolverCloudConfig(config, index));
+      instance.instance.userData = userData;
       Tags.of(instance).add('Name', `${config.name}-${name}`);
       Tags.of(instance).add('role', 'resolver');
       if (!config.terminationProtection) {
@@ -105,9 +120,18 @@ export class ResolverInstances extends Construct {
           reason: `Termination protection is on in protected environments only; ${config.name} is disposable and its resolvers hold no data.`,
         });
       }
-      // One resolver at a time: CloudFormation stops/starts an instance to change its user data.
+      // One resolver at a time, the next only once the previous one answers (its application succeeded).
       if (previous) instance.node.addDependency(previous);
-      previous = instance;
+      const bundle = new HostBundleAsset(this, `Resolver${index + 1}Bundle`, { bundle: renderHostBundle(resolverBundle(config, index)) });
+      bundle.grantRead(this.role);
+      const application = new BundleApplication(this, `Resolver${index + 1}Apply`, {
+        document,
+        instanceId: instance.instanceId,
+        bundle,
+        instanceRevision: instanceRevision({ instanceType: config.resolvers.instanceType, userData }),
+      });
+      previous = application;
+      this.applications.push(application);
       this.instances.push(instance);
       this.recoveryAlarms.push(...this.recoveryAlarmsFor(instance, index));
     });

@@ -2,7 +2,6 @@ import type { HostFile } from '../cloud-init';
 import { UNBOUND_CONF_PATH } from './settings';
 
 export const STATS_SCRIPT_PATH = '/usr/local/libexec/unbound-stats.py';
-export const CONFIG_REFRESH_UNIT = 'resolver-config-refresh.service';
 
 export interface StatsPublisherArgs {
   readonly namespace: string;
@@ -11,45 +10,17 @@ export interface StatsPublisherArgs {
   readonly region: string;
 }
 
-/** Unbound restarts whenever it stops (the recovery alarms only cover the instance), and starts after the config refresh. */
+/** Unbound restarts whenever it stops (the recovery alarms only cover the instance). */
 export function unboundDropIn(): HostFile {
   return {
     path: '/etc/systemd/system/unbound.service.d/10-platform.conf',
     content: [
       '[Unit]',
-      `After=${CONFIG_REFRESH_UNIT}`,
       'StartLimitIntervalSec=0',
       '',
       '[Service]',
       'Restart=always',
       'RestartSec=2',
-      '',
-    ].join('\n'),
-  };
-}
-
-/**
- * cloud-init writes files on an instance's first boot only. A config change reaches a resolver as new
- * user data plus a stop/start (CloudFormation does that for a UserData change), so every later boot
- * re-runs write_files from the current user data before unbound starts.
- */
-export function configRefreshUnit(): HostFile {
-  return {
-    path: `/etc/systemd/system/${CONFIG_REFRESH_UNIT}`,
-    content: [
-      '[Unit]',
-      'Description=Re-apply the resolver files from the current user data',
-      'After=cloud-init.service',
-      'Before=unbound.service',
-      '',
-      '[Service]',
-      'Type=oneshot',
-      'ExecStart=/usr/bin/cloud-init single --name write_files --frequency always',
-      `ExecStartPost=/usr/sbin/unbound-checkconf ${UNBOUND_CONF_PATH}`,
-      'ExecStartPost=/usr/bin/systemctl daemon-reload',
-      '',
-      '[Install]',
-      'WantedBy=multi-user.target',
       '',
     ].join('\n'),
   };

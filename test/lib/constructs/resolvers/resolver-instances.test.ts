@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { environments } from '../../../../config';
 import { ConfigError, validateEnvConfig } from '../../../../lib/config-schema/load';
 import type { EnvConfigInput } from '../../../../lib/config-schema/schema';
-import { resolverCloudConfig } from '../../../../lib/host-config/unbound';
+import { renderHostBundle } from '../../../../lib/host-config/bundle';
+import { resolverBundle, resolverCloudConfig } from '../../../../lib/host-config/unbound';
 import { ENVIRONMENTS, buildTestPlatform, defaultPlatform, template } from '../../../support/platform';
 
 /** Template JSON is untyped; the assertions below say what they expect of it. */
@@ -29,7 +30,7 @@ describe.each(ENVIRONMENTS)('%s DNS stack', (env) => {
         DisableApiTermination: config.terminationProtection,
         BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', DeleteOnTermination: true, VolumeSize: 8 } }],
       });
-      // The rendered cloud-config, gzipped under EC2's 16 KiB limit (cloud-init inflates it).
+      // The rendered cloud-config (packages and resolv.conf only), gzipped (cloud-init inflates it).
       expect(gunzipSync(Buffer.from(instance.Properties.UserData, 'base64')).toString('utf8')).toBe(resolverCloudConfig(config, index));
       // A cross-stack reference to the network stack's private subnet of this AZ.
       expect(JSON.stringify(instance.Properties.SubnetId)).toContain(`privateSubnet${index + 1}Subnet`);
@@ -62,12 +63,30 @@ describe.each(ENVIRONMENTS)('%s DNS stack', (env) => {
     });
   });
 
-  it('updates resolvers one after another (each depends on the previous one)', () => {
+  it('rolls resolvers one at a time: resolver i+1 waits for resolver i\'s bundle application, which waits until it answers', () => {
     const ids = resources('AWS::EC2::Instance').map(([id]) => id);
-    ids.slice(1).forEach((id, i) => {
-      expect(dns().toJSON().Resources[id].DependsOn).toContain(ids[i]);
+    const applications = resources('AWS::SSM::Association');
+    expect(applications).toHaveLength(n);
+    const applicationOf = (instanceId: string) => applications.find(([, a]) => a.Properties.Targets[0].Values[0].Ref === instanceId)!;
+    ids.forEach((id, i) => {
+      const [applicationId, application] = applicationOf(id);
+      expect(application.Properties).toMatchObject({
+        Targets: [{ Key: 'InstanceIds', Values: [{ Ref: id }] }],
+        WaitForSuccessTimeoutSeconds: 1800,
+        Parameters: { bundleSha256: [renderHostBundle(resolverBundle(config, i)).sha256] },
+      });
+      const next = ids[i + 1];
+      if (next) expect(dns().toJSON().Resources[next].DependsOn).toContain(applicationId);
     });
-    expect(dns().toJSON().Resources[ids[0]!].DependsOn ?? []).not.toEqual(expect.arrayContaining(ids.slice(1)));
+    // The first resolver waits for nothing of the others (only for its role's policies).
+    expect((dns().toJSON().Resources[ids[0]!].DependsOn ?? []).filter((dep: string) => /Resolver\d/.test(dep))).toEqual([]);
+  });
+
+  it('grants each resolver\'s role exactly its bundle objects', () => {
+    const objects = resources('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((st: Json) => st.Action === 's3:GetObject').flatMap((st: Json) => [st.Resource].flat());
+    expect(objects).toHaveLength(n);
+    for (const arn of objects) expect(arn).toMatch(/^arn:aws:s3:::cdk-[a-z0-9]+-assets-\d+-[a-z0-9-]+\/[0-9a-f]{64}\.json$/);
   });
 
   it('gives the resolvers SSM management and metrics in their own namespace only', () => {
@@ -76,7 +95,7 @@ describe.each(ENVIRONMENTS)('%s DNS stack', (env) => {
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
     });
     const statements = resources('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toHaveLength(3);
+    expect(statements.filter((st: Json) => st.Action !== 's3:GetObject')).toHaveLength(3);
     expect(statements).toEqual(expect.arrayContaining([
       { Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'MonSaaS/Resolvers' } } },
       // Host metrics (process counts, TCP counters, inter-AZ bytes): their own namespace and log group only.
@@ -171,10 +190,10 @@ describe('resolver addresses checked against the subnets at synth', () => {
 
   it('rejects an address in the VPC but outside the AZ\'s private subnet', () => {
     expect(build(['10.20.0.53', '10.20.32.53'])).toThrow(ConfigError);
-    expect(build(['10.20.0.53', '10.20.32.53'])).toThrow(/^resolvers\.addresses\[0\]: 10\.20\.0\.53 is not a usable address of the private subnet 10\.20\.16\.0\/20 in ap-northeast-1a; pick one between 10\.20\.16\.4 and 10\.20\.31\.254$/);
+    expect(build(['10.20.0.53', '10.20.32.53'])).toThrow(/^config\/staging\.ts: resolvers\.addresses\[0\]: 10\.20\.0\.53 is outside the private subnet 10\.20\.16\.0\/20 of ap-northeast-1a; pick one between 10\.20\.16\.4 and 10\.20\.31\.254$/);
   });
 
   it('rejects the addresses AWS reserves in a subnet', () => {
-    expect(build(['10.20.16.53', '10.20.32.2'])).toThrow(/resolvers\.addresses\[1\]: 10\.20\.32\.2 is not a usable address of the private subnet 10\.20\.32\.0\/20/);
+    expect(build(['10.20.16.53', '10.20.32.2'])).toThrow(/^config\/staging\.ts: resolvers\.addresses\[1\]: 10\.20\.32\.2 is reserved by AWS in the private subnet 10\.20\.32\.0\/20 of ap-northeast-1c/);
   });
 });

@@ -3,7 +3,9 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../../config';
 import { validateEnvConfig } from '../../../../lib/config-schema/load';
-import { renderRedisHosts } from '../../../../lib/host-config/redis';
+import { RENDERED_BUNDLE_PATH, renderRedisHosts } from '../../../../lib/host-config/redis';
+import { NODE_BUNDLE_PATHS, redisNodeBundle } from '../../../../lib/host-config/redis/node-bundle';
+import { shardTopology } from '../../../../lib/model/redis-topology';
 
 describe.each(['staging', 'production'])('%s rendered Redis hosts', (name) => {
   const config = validateEnvConfig(`${name}.ts`, environments[name]);
@@ -33,16 +35,32 @@ describe.each(['staging', 'production'])('%s rendered Redis hosts', (name) => {
     expect(agent.imdsEndpoint).toBeUndefined();
   });
 
-  it('renders user data that installs from the distribution, writes the files and enables the services', () => {
+  it('renders packages-only user data; the bundle carries every file, the agent and the service actions', () => {
     const userData = parse(file('redis-shard-0-a', '/cloud-init/user-data.yaml'));
-    expect(userData.packages).toEqual(['redis6', 'keepalived', 'nodejs22', 'awscli-2', ...HOST_OBSERVABILITY_PACKAGES]);
-    expect(userData.write_files.map((f: { path: string }) => f.path)).toContain('/etc/keepalived/keepalived.conf');
-    // The bootstrap first (it writes the password file the host-metrics collector reads).
-    expect(userData.runcmd[0]).toEqual(['/usr/local/libexec/monsaas/bootstrap']);
-    expect(userData.write_files.map((f: { path: string }) => f.path)).toContain(HOST_OBSERVABILITY_PATHS.collector);
-    const bootstrap = file('redis-shard-0-a', '/usr/local/libexec/monsaas/bootstrap');
-    expect(bootstrap).toContain('systemctl enable --now monsaas-redis.service monsaas-failover-agent.service keepalived.service');
-    expect(bootstrap).toContain(`* ${config.redis.maxmemoryPercent} / 100`);
-    expect(bootstrap).toContain('aws secretsmanager get-secret-value');
+    expect(userData).toEqual({ package_update: true, packages: ['redis6', 'keepalived', 'nodejs22', 'awscli-2', ...HOST_OBSERVABILITY_PACKAGES] });
+    const bundle = JSON.parse(file('redis-shard-0-a', RENDERED_BUNDLE_PATH));
+    const paths = bundle.files.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['/etc/keepalived/keepalived.conf', '/etc/monsaas/redis.conf', HOST_OBSERVABILITY_PATHS.collector, '/usr/local/libexec/monsaas/failover-agent.js']));
+    expect(bundle.files.find((f: { path: string }) => f.path === '/usr/local/libexec/monsaas/failover-agent.js').source).toEqual({ url: '{{deploy:agentBundleUrl}}' });
+    expect(bundle.actions[0]).toEqual({ name: 'prepare-node', when: 'always', run: ['/usr/local/libexec/monsaas/bootstrap'] });
+    const prepare = file('redis-shard-0-a', '/usr/local/libexec/monsaas/bootstrap');
+    expect(prepare).toContain(`* ${config.redis.maxmemoryPercent} / 100`);
+    expect(prepare).toContain('aws secretsmanager get-secret-value');
+    // The deploy-time values stay markers in the bundle; the association passes them.
+    const agent = JSON.parse(bundle.files.find((f: { path: string }) => f.path === '/etc/monsaas/failover-agent.json').content);
+    expect(agent.routeTableIds).toEqual(config.availabilityZones.map((_, i) => `{{deploy:routeTableId${i}}}`));
+  });
+
+  it('restarts Redis only for a Redis change (disruptive: the master hands over first); agent and keepalived change in place', () => {
+    const node = shardTopology(config)[0]!.nodes[0];
+    const bundle = redisNodeBundle(config, node);
+    const byName = Object.fromEntries(bundle.actions.map((a) => [a.name, a]));
+    expect(bundle.actions.filter((a) => a.disruptive).map((a) => a.name)).toEqual(['restart-redis']);
+    expect(byName['restart-redis']!.when).toEqual(['/etc/monsaas/redis.conf', '/etc/systemd/system/monsaas-redis.service']);
+    expect(byName['restart-agent']!.when).toEqual(expect.arrayContaining(['/usr/local/libexec/monsaas/failover-agent.js', '/etc/monsaas/failover-agent.json']));
+    expect(byName['reload-keepalived']!.run).toEqual(['systemctl', 'reload-or-restart', 'keepalived.service']);
+    expect(bundle.prepare).toEqual([NODE_BUNDLE_PATHS.handOver]);
+    expect(bundle.files.find((f) => f.path === NODE_BUNDLE_PATHS.handOver)!.content).toContain(`grep -qw '${node.vip}/32'`);
+    expect(bundle.verify).toMatchObject({ run: [NODE_BUNDLE_PATHS.ready], attempts: 450, intervalSeconds: 2 });
   });
 });

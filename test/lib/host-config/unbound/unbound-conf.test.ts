@@ -1,5 +1,3 @@
-import { gunzipSync } from 'node:zlib';
-import { compressedUserData } from '../../../../lib/host-config/cloud-init';
 import { HOST_OBSERVABILITY_PACKAGES, HOST_OBSERVABILITY_PATHS } from '../../../../lib/host-config/observability';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,12 +7,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { environments } from '../../../../config';
 import { validateEnvConfig } from '../../../../lib/config-schema/load';
-import { STATS_SCRIPT_SOURCE, USER_DATA_PATH, renderResolverHosts, renderUnboundConf, resolverCloudConfig, unboundSettings } from '../../../../lib/host-config/unbound';
+import { renderHostBundle } from '../../../../lib/host-config/bundle';
+import { RENDERED_BUNDLE_PATH, STATS_SCRIPT_SOURCE, USER_DATA_PATH, renderResolverHosts, renderUnboundConf, resolverBundle, resolverCloudConfig, unboundSettings } from '../../../../lib/host-config/unbound';
 import { reverseZone } from '../../../../lib/host-config/unbound/settings';
 import { renderAllHosts } from '../../../../lib/host-config';
 import { ENVIRONMENTS } from '../../../support/platform';
 
-const configOf = (name: string) => validateEnvConfig(`${name}.ts`, environments[name]);
+const configOf = (name: string, resolvers: Record<string, unknown> = {}) => {
+  const raw = environments[name]!;
+  return validateEnvConfig(`${name}.ts`, { ...raw, resolvers: { ...raw.resolvers, ...resolvers } });
+};
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unbound-conf-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -40,12 +42,13 @@ describe.each(ENVIRONMENTS)('%s resolvers: rendered unbound.conf', (env) => {
         '/etc/unbound/host-resolv.conf',
         '/etc/tmpfiles.d/unbound-control.conf',
         '/etc/systemd/system/unbound.service.d/10-platform.conf',
-        '/etc/systemd/system/resolver-config-refresh.service',
         '/etc/systemd/system/unbound-stats.service',
         '/etc/systemd/system/unbound-stats.timer',
         '/usr/local/libexec/unbound-stats.py',
+        '/usr/local/libexec/monsaas/resolver-ready',
         // Host metrics: the collector, its timer, the accounting chains and the CloudWatch agent config.
         ...host.files.map((f) => f.path).filter((p) => (Object.values(HOST_OBSERVABILITY_PATHS) as string[]).includes(p)),
+        RENDERED_BUNDLE_PATH,
         USER_DATA_PATH,
       ]);
       expect(host.files.map((f) => f.path)).toEqual(expect.arrayContaining([HOST_OBSERVABILITY_PATHS.collector, HOST_OBSERVABILITY_PATHS.agentConfig, HOST_OBSERVABILITY_PATHS.accountingRules]));
@@ -113,22 +116,29 @@ describe.each(ENVIRONMENTS)('%s resolvers: rendered unbound.conf', (env) => {
     });
   });
 
-  it('renders cloud-config that installs unbound, writes every file and starts the services', () => {
+  it('renders user data that only installs packages and points the host\'s own lookups at the VPC resolver, the same for every setting', () => {
     const userData = resolverCloudConfig(config, 0);
-    // EC2's user-data limit, met by sending the document gzipped (cloud-init inflates it).
-    const shipped = Buffer.from(compressedUserData(userData), 'base64');
-    expect(shipped.length).toBeLessThan(16 * 1024);
-    expect(gunzipSync(shipped).toString('utf8')).toBe(userData);
     const doc = parse(userData) as { packages: string[]; write_files: Array<{ path: string; content: string }>; runcmd: string[][] };
     expect(userData.startsWith('#cloud-config\n')).toBe(true);
     expect(doc.packages).toEqual(['unbound', 'bind-utils', ...HOST_OBSERVABILITY_PACKAGES]);
-    expect(doc.write_files.map((f) => f.path)).toContain(HOST_OBSERVABILITY_PATHS.collector);
-    expect(doc.write_files.map((f) => [f.path, f.content])).toEqual(hosts[0]!.files.filter((f) => f.path !== USER_DATA_PATH).map((f) => [f.path, f.content]));
-    expect(doc.runcmd).toEqual(expect.arrayContaining([
-      ['unbound-checkconf', '/etc/unbound/unbound.conf'],
-      ['systemctl', 'enable', 'resolver-config-refresh.service'],
-      ['systemctl', 'enable', '--now', 'unbound-stats.timer'],
-    ]));
+    expect(doc.write_files.map((f) => f.path)).toEqual(['/etc/unbound/host-resolv.conf']);
+    expect(doc.runcmd).toEqual([['sh', '-c', 'rm -f /etc/resolv.conf && cp /etc/unbound/host-resolv.conf /etc/resolv.conf']]);
+    // A resolver setting changes the bundle, never the user data (which CloudFormation applies by a stop).
+    const changed = configOf(env, { cacheMaxNegativeTtlS: 7, upstreams: ['192.0.2.53'] });
+    expect(resolverCloudConfig(changed, 0)).toBe(userData);
+    expect(renderHostBundle(resolverBundle(changed, 0)).version).not.toBe(renderHostBundle(resolverBundle(config, 0)).version);
+  });
+
+  it('delivers every file in its bundle, reloads unbound (never restarts it) on a config change and verifies it answers', () => {
+    const bundle = resolverBundle(config, 0);
+    expect(bundle.files.map((f) => [f.path, f.content])).toEqual(hosts[0]!.files.filter((f) => f.path !== USER_DATA_PATH && f.path !== RENDERED_BUNDLE_PATH).map((f) => [f.path, f.content]));
+    const onConf = bundle.actions.filter((a) => a.when !== 'always' && a.when.includes('/etc/unbound/unbound.conf')).map((a) => a.run);
+    expect(onConf).toEqual([['unbound-control', '-c', '/etc/unbound/unbound.conf', '-s', '/run/unbound/control.sock', 'reload']]);
+    expect(bundle.checks).toEqual([{ path: '/etc/unbound/unbound.conf', run: ['unbound-checkconf', '{file}'] }]);
+    expect(bundle.actions.flatMap((a) => a.run).join(' ')).not.toMatch(/restart unbound|stop unbound/);
+    expect(bundle.actions.some((a) => a.disruptive)).toBe(false);
+    expect(bundle.verify.run).toEqual(['/usr/local/libexec/monsaas/resolver-ready']);
+    expect(bundle.files.find((f) => f.path === bundle.verify.run[0])!.content).toContain(`@${config.resolvers.addresses[0]} localhost. A`);
   });
 });
 

@@ -19,7 +19,8 @@ describe('keepalived notify FIFO', () => {
     const fifo = path.join(dir, 'keepalived.fifo');
     const states: VrrpState[] = [];
     let gone = 0;
-    const stop = followNotifyFifo(fifo, (state) => states.push(state), () => { gone += 1; });
+    let opened = 0;
+    const stop = followNotifyFifo(fifo, (state) => states.push(state), () => { gone += 1; }, () => { opened += 1; });
     expect(fs.statSync(fifo).isFIFO()).toBe(true);
     // A writer like keepalived: opens, writes state changes, dies.
     // (opened asynchronously: a FIFO's open blocks until the other end opens too)
@@ -29,11 +30,13 @@ describe('keepalived notify FIFO', () => {
     for (let i = 0; i < 100 && gone === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(states).toEqual(['BACKUP', 'MASTER']);
     expect(gone).toBe(1);
+    expect(opened).toBe(1); // the agent learns the state itself whenever a keepalived opens the FIFO
     // The FIFO is reopened: a restarted keepalived is heard again.
     const writer2 = await fs.promises.open(fifo, 'w');
     await writer2.write('INSTANCE "shard_0" FAULT 100\n');
     for (let i = 0; i < 100 && states.length < 3; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(states).toEqual(['BACKUP', 'MASTER', 'FAULT']);
+    expect(opened).toBe(2);
     stop();
     await writer2.close();
   });

@@ -3,70 +3,166 @@ import type { Redis } from 'ioredis';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRole, Superseded } from '../../../hosts/failover-agent/redis-role';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DemotionUnproven, NotEligible, RedisRole, Superseded } from '../../../hosts/failover-agent/redis-role';
+import { EligibilityMarker, ReplicationHistory } from '../../../hosts/failover-agent/node-files';
 import { DURABILITY_KEYS, durableShardWrite } from '../../../common/durable-shard-write';
 import { startRedis, type RedisServer } from '../../support/redis-server';
 
 // Replicas save the synced dataset (dump.rdb) in their working directory: give each server its own.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-test-'));
-const ownDir = () => ({ extraArgs: ['--dir', fs.mkdtempSync(path.join(dataDir, 'node-'))] });
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-role-'));
+const ownDir = () => ({ extraArgs: ['--dir', fs.mkdtempSync(path.join(dataDir, 'node-')), '--enable-debug-command', 'yes'] });
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 const log = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const waitFor = async (check: () => Promise<boolean>) => {
   for (let i = 0; i < 200; i += 1) { if (await check()) return; await new Promise((r) => setTimeout(r, 50)); }
   throw new Error('condition not reached');
 };
+const runId = async (redis: Redis) => /run_id:(\w+)/.exec(await redis.info('server'))![1]!;
+const acknowledgeAlone = (redis: Redis, field: string) => durableShardWrite(redis, (p) => p.hset('series', field, field), { replicaTimeoutMs: 20 });
 
-// Split brain in miniature: two unrelated masters both acknowledged writes alone; the loser is demoted.
-describe('RedisRole against two real Redis servers', () => {
-  let winner: RedisServer;
-  let loser: RedisServer;
-  let toWinner: Redis;
-  let toLoser: Redis;
-  let role: RedisRole;
+interface Node { server: RedisServer; client: Redis; marker: EligibilityMarker; history: ReplicationHistory; role: RedisRole }
 
-  beforeAll(async () => {
-    [winner, loser] = await Promise.all([startRedis(ownDir()), startRedis(ownDir())]);
-    toWinner = winner.client();
-    toLoser = loser.client();
-    role = new RedisRole({ host: '127.0.0.1', port: loser.port }, { host: '127.0.0.1', port: winner.port }, log);
+/** Two real Redis servers, each with the agent's view of itself (marker, history) and of the other. */
+async function pair(): Promise<[Node, Node]> {
+  const servers = await Promise.all([startRedis(ownDir()), startRedis(ownDir())]);
+  const files = fs.mkdtempSync(path.join(dataDir, 'agent-'));
+  const make = (i: 0 | 1): Node => {
+    const marker = new EligibilityMarker(path.join(files, `eligible-${i}`));
+    const history = new ReplicationHistory(path.join(files, `history-${i}.json`));
+    const role = new RedisRole({ host: '127.0.0.1', port: servers[i]!.port }, { host: '127.0.0.1', port: servers[1 - i]!.port }, log, marker, history, 1000);
+    return { server: servers[i]!, client: servers[i]!.client(), marker, history, role };
+  };
+  return [make(0), make(1)];
+}
+
+/** `a` as the bootstrapped, leased master with `b` its linked replica (how a pair runs). */
+async function running(a: Node, b: Node): Promise<void> {
+  a.marker.write(await runId(a.client));
+  await a.role.promote();
+  await b.role.demote();
+  await waitFor(async () => (await b.role.snapshot()).repl.linkUp);
+  // The agents' reconcile: b marks itself eligible; a records its replication id, which Redis changed
+  // when it created the backlog for its first replica.
+  await b.role.refreshEligibility();
+  await a.role.refreshEligibility();
+}
+
+describe('RedisRole against real Redis pairs', () => {
+  let a: Node;
+  let b: Node;
+  beforeEach(async () => { [a, b] = await pair(); });
+  afterEach(async () => { for (const n of [a, b]) n?.role.disconnect(); await Promise.all([a?.server.stop(), b?.server.stop()]); });
+
+  it('never promotes a dataset that did not sync since its Redis started (or was bootstrapped)', async () => {
+    await expect(a.role.promote()).rejects.toBeInstanceOf(NotEligible);
+    expect((await a.role.snapshot()).leased).toBe(false);
+    a.marker.write(await runId(a.client));
+    await a.role.promote();
+    expect((await a.role.snapshot()).leased).toBe(true);
   });
-  afterAll(async () => { role?.disconnect(); await Promise.all([winner?.stop(), loser?.stop()]); fs.rmSync(dataDir, { recursive: true, force: true }); });
 
-  it('demotion replays what the loser acknowledged alone into the winner, then replicates it', async () => {
-    const options = { replicaTimeoutMs: 50 };
-    await durableShardWrite(toLoser, (p) => p.hset('series', 'only-on-loser', 'L'), options);
-    await durableShardWrite(toWinner, (p) => p.hset('series', 'only-on-winner', 'W'), options);
-    await role.demote(() => true);
-    // The winner now holds both, and keeps the merged entries in its own journal in case it is demoted next.
-    expect(await toWinner.hgetall('series')).toEqual({ 'only-on-loser': 'L', 'only-on-winner': 'W' });
-    expect(await toWinner.xlen(DURABILITY_KEYS.journal)).toBe(2);
-    await waitFor(async () => (await role.role()).linkUp);
-    expect(await role.role()).toMatchObject({ role: 'slave', masterHost: '127.0.0.1', linkUp: true });
-    expect(await toLoser.hgetall('series')).toEqual({ 'only-on-loser': 'L', 'only-on-winner': 'W' });
+  it('a replica becomes eligible once its sync from the leased master completed, under its own run_id', async () => {
+    expect(b.marker.read()).toBeUndefined();
+    await running(a, b);
+    expect(b.marker.read()).toBe(await runId(b.client));
+    expect(b.history.all()).toContain((await a.role.snapshot()).repl.replid);
   });
 
-  it('is idempotent: demoting a node that already replicates the peer changes nothing', async () => {
-    await role.demote(() => true);
-    expect((await role.role()).role).toBe('slave');
+  it('split brain: the loser proves the shared history, merges its journal once, and only then replicates', async () => {
+    await running(a, b);
+    await acknowledgeAlone(a.client, 'before'); // replicated (or journalled): either way durable
+    // The link breaks: b is promoted (its replid2 is a's history), a keeps acknowledging alone.
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    await b.role.promote();
+    expect(await acknowledgeAlone(a.client, 'only-on-a')).toBe('journalled');
+    expect(await acknowledgeAlone(b.client, 'only-on-b')).toBe('journalled');
+    await a.role.demote();
+    expect(await b.client.hgetall('series')).toMatchObject({ before: 'before', 'only-on-a': 'only-on-a', 'only-on-b': 'only-on-b' });
+    // Merged once: b's journal holds its own entry and a's, a's journal is empty.
+    expect(await b.client.xlen(DURABILITY_KEYS.journal)).toBe(2);
+    await waitFor(async () => (await a.role.snapshot()).repl.linkUp);
+    expect(await a.client.hget('series', 'only-on-a')).toBe('only-on-a');
+    // The confirmed entries leave b's journal once a (its replica now) confirmed them.
+    expect(await b.role.trimConfirmedJournal(1000)).toBe(0);
   });
 
-  it('promotion makes the node a writable, unfenced master', async () => {
-    await role.promote();
-    expect((await role.role()).role).toBe('master');
-    expect(await toLoser.exists(DURABILITY_KEYS.fence)).toBe(0);
-    await toLoser.hset('series', 'after-promotion', '1');
+  it('a retried demotion never merges an entry twice (merged entries leave the local journal)', async () => {
+    await running(a, b);
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    await b.role.promote();
+    await acknowledgeAlone(a.client, 'once');
+    // The merge step of two demotion attempts (the first superseded before its REPLICAOF).
+    const merge = (a.role as unknown as { mergeJournal(peerRunId: string): Promise<number> }).mergeJournal.bind(a.role);
+    expect(await merge(await runId(b.client))).toBe(1);
+    expect(await merge(await runId(b.client))).toBe(0);
+    expect(await b.client.xlen(DURABILITY_KEYS.journal)).toBe(1);
+    expect(await b.client.hget('series', 'once')).toBe('once');
   });
 
-  it('a superseded demotion stops before giving up the local data', async () => {
-    await toLoser.hset('series', 'kept', '1');
-    await toWinner.call('REPLICAOF', '127.0.0.1', String(loser.port)); // the "peer" is not a master now
-    let current = true;
-    setTimeout(() => { current = false; }, 300);
-    await expect(role.demote(() => current)).rejects.toBeInstanceOf(Superseded);
-    expect((await role.role()).role).toBe('master');
-    expect(await toLoser.exists(DURABILITY_KEYS.fence)).toBe(1); // still fenced: acknowledges nothing alone
-    await toWinner.call('REPLICAOF', 'NO', 'ONE');
+  it('never merges into a peer that lost its lease meanwhile', async () => {
+    await running(a, b);
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    await b.role.promote();
+    await acknowledgeAlone(a.client, 'kept-here');
+    const merge = (a.role as unknown as { mergeJournal(peerRunId: string): Promise<number> }).mergeJournal.bind(a.role);
+    await b.client.del(DURABILITY_KEYS.lease); // b is being demoted itself
+    await expect(merge(await runId(b.client))).rejects.toThrow(/lost its lease/);
+    expect(await a.client.xlen(DURABILITY_KEYS.journal)).toBe(1);
+    expect(await b.client.hget('series', 'kept-here')).toBeNull();
+  });
+
+  it('stays fenced, keeping its data, when the peer\'s history does not continue its own', async () => {
+    // Two unrelated leased masters (b was bootstrapped by mistake instead of syncing from a).
+    a.marker.write(await runId(a.client));
+    b.marker.write(await runId(b.client));
+    await a.role.promote();
+    await b.role.promote();
+    await acknowledgeAlone(a.client, 'only-on-a');
+    await expect(a.role.demote()).rejects.toBeInstanceOf(DemotionUnproven);
+    const after = await a.role.snapshot();
+    expect(after.repl.role).toBe('master');
+    expect(after.leased).toBe(false); // fenced: acknowledges nothing alone
+    expect(await a.client.hget('series', 'only-on-a')).toBe('only-on-a');
+    expect(await a.client.xlen(DURABILITY_KEYS.journal)).toBe(1);
+    await expect(acknowledgeAlone(a.client, 'refused')).rejects.toThrow(/no lease/);
+  });
+
+  it('proves the history of a restarted Redis through the agent\'s history file', async () => {
+    await running(a, b);
+    const served = (await a.role.snapshot()).repl.replid;
+    await acknowledgeAlone(a.client, 'kept');
+    // b takes over; a's Redis "restarts" with its data (a restart gives it a new replication id and no
+    // replid2): only the agent's history file still knows the id a's data was served under.
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    await b.role.promote();
+    await a.client.call('DEBUG', 'CHANGE-REPL-ID');
+    const restarted = await a.role.snapshot();
+    expect(restarted.repl.replid).not.toBe(served);
+    expect(a.history.all()).toContain(served);
+    await a.role.demote();
+    await waitFor(async () => (await a.role.snapshot()).repl.linkUp);
+    expect(await b.client.hget('series', 'kept')).toBe('kept');
+  });
+
+  it('an empty node demotes without proof (nothing to lose), but only to a leased master', async () => {
+    // b is not leased: a waits (until superseded), never replicating a node that is only a candidate.
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 400);
+    await expect(a.role.demote(controller.signal)).rejects.toBeInstanceOf(Superseded);
+    expect((await a.role.snapshot()).repl.role).toBe('master');
+    b.marker.write(await runId(b.client));
+    await b.role.promote();
+    await b.client.hset('series', 'x', '1');
+    expect(await a.role.demote()).toBe('demoted');
+    await waitFor(async () => (await a.client.hget('series', 'x')) === '1');
+  });
+
+  it('keeps journal entries no replica confirmed', async () => {
+    a.marker.write(await runId(a.client));
+    await a.role.promote();
+    await acknowledgeAlone(a.client, 'alone');
+    expect(await a.role.trimConfirmedJournal(100)).toBe(1);
   });
 });

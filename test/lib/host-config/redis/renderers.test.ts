@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCheckScript } from '../../../../lib/host-config/redis/check-script';
+import { renderSwitchoverScript } from '../../../../lib/host-config/redis/switchover-script';
+import { startRedis, type RedisServer } from '../../../support/redis-server';
 import { renderKeepalivedConf } from '../../../../lib/host-config/redis/keepalived-conf';
 import { renderRedisConf } from '../../../../lib/host-config/redis/redis-conf';
 import { renderAgentUnit, renderKeepalivedDropIn, renderRedisUnit } from '../../../../lib/host-config/redis/systemd';
@@ -54,6 +60,9 @@ describe('redis.conf', () => {
     expect(conf).not.toMatch(/requirepass/);
     expect(renderRedisConf({ bind: ['127.0.0.1'], port: 7000, dataDir: '/d', authInclude: '/a', maxmemory: { bytes: 1024 }, maxmemoryPolicy: 'allkeys-lru' })).toMatch(/^maxmemory 1024$/m);
   });
+  it('never frees the replication backlog (a new backlog starts a new replication id)', () => {
+    expect(conf).toMatch(/^repl-backlog-ttl 0$/m);
+  });
   it('keeps replicas read-only and starts without a fixed role', () => {
     expect(conf).toMatch(/^replica-read-only yes$/m);
     expect(conf).not.toMatch(/^replicaof /m);
@@ -61,10 +70,11 @@ describe('redis.conf', () => {
 });
 
 describe('check script and systemd units', () => {
-  it('checks PING with the password read at each run', () => {
-    const script = renderCheckScript({ redisCli: '/usr/bin/redis6-cli', port: 6379, passwordFile: '/etc/pw' });
+  it('asks Redis with the password read at each run, through the host image\'s redis6-cli', () => {
+    const script = renderCheckScript({ redisCli: '/usr/bin/redis6-cli', port: 6379, passwordFile: '/etc/pw', eligibilityFile: '/run/e' });
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(script).toContain('REDISCLI_AUTH="$(cat /etc/pw)" timeout 1 /usr/bin/redis6-cli -h 127.0.0.1 -p 6379 --no-auth-warning ping | grep -qx PONG');
+    expect(script).toContain('REDISCLI_AUTH="$(cat /etc/pw)" timeout 1 /usr/bin/redis6-cli -h 127.0.0.1 -p 6379 --no-auth-warning info server');
+    expect(renderAgentUnit()).toMatch(/^StateDirectory=monsaas-failover-agent$/m);
   });
   it('enables keepalived at boot and restarts it, after the agent that reads its FIFO', () => {
     const dropIn = renderKeepalivedDropIn();
@@ -74,5 +84,42 @@ describe('check script and systemd units', () => {
     expect(renderAgentUnit()).toMatch(/^Before=keepalived\.service$/m);
     expect(renderAgentUnit()).toMatch(/^Restart=always$/m);
     expect(renderRedisUnit()).toMatch(/^ExecStart=\/usr\/bin\/redis6-server \/etc\/monsaas\/redis\.conf$/m);
+  });
+});
+
+// The rendered scripts run for real: sh/bash against a real redis-server with a password.
+describe('check script and switchover script against a real Redis', () => {
+  let redis: RedisServer;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-scripts-'));
+  const passwordFile = path.join(dir, 'password');
+  const marker = path.join(dir, 'eligible');
+  const check = path.join(dir, 'check-redis');
+  beforeAll(async () => {
+    fs.writeFileSync(passwordFile, 's3cret');
+    redis = await startRedis({ extraArgs: ['--requirepass', 's3cret'] });
+    fs.writeFileSync(check, renderCheckScript({ redisCli: 'redis-cli', port: redis.port, passwordFile, eligibilityFile: marker }), { mode: 0o755 });
+  });
+  afterAll(async () => { await redis?.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
+  const runId = () => /run_id:(\w+)/.exec(execFileSync('redis-cli', ['-p', String(redis.port), '-a', 's3cret', '--no-auth-warning', 'info', 'server']).toString())![1]!;
+  const status = (file: string) => spawnSync(file, [], { encoding: 'utf8' }).status;
+
+  it('passes only while the marker names the live Redis process (a restarted or replaced Redis fails it)', () => {
+    expect(status(check)).toBe(1); // no marker: never synced
+    fs.writeFileSync(marker, `${'f'.repeat(40)}\n`); // an earlier process of this node
+    expect(status(check)).toBe(1);
+    fs.writeFileSync(marker, `${runId()}\n`);
+    expect(status(check)).toBe(0);
+  });
+
+  it('the switchover refuses on a node that is not the master with an online standby, saying why', () => {
+    const script = path.join(dir, 'switchover');
+    fs.writeFileSync(script, renderSwitchoverScript({
+      redisCli: 'redis-cli', port: redis.port, passwordFile, vip: '127.0.0.1', stopKeepalived: 'touch stopped', startKeepalived: 'true', timeoutS: 1,
+    }), { mode: 0o755 });
+    expect(spawnSync('bash', ['-n', script]).status).toBe(0);
+    const result = spawnSync(script, [], { encoding: 'utf8', cwd: dir });
+    expect(result.status).toBe(3);
+    expect(JSON.parse(result.stdout.trim())).toEqual({ switchover: 'refused', reason: 'the standby is not an online replica (none): it could not take over' });
+    expect(fs.existsSync(path.join(dir, 'stopped'))).toBe(false); // keepalived untouched
   });
 });

@@ -37,6 +37,8 @@ export interface AccountState {
   addresses: number;
   natGateways: Array<{ subnetId: string; az: string }>;
   kinesis: { shardLimit: number; openShards: number };
+  /** ECR repository -> image tags it holds */
+  repositories?: Record<string, string[]>;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -112,6 +114,14 @@ export class AwsAccountStandIn {
         const value = s.quotas[`${String(input.ServiceCode)}/${String(input.QuotaCode)}`];
         if (value === undefined) return notFound('NoSuchResourceException', 'quota not found');
         return [200, { Quota: { ServiceCode: input.ServiceCode, QuotaCode: input.QuotaCode, Value: value } }];
+      }
+      case 'AmazonEC2ContainerRegistry_V20150921.DescribeImages': {
+        const tags = s.repositories?.[String(input.repositoryName)];
+        if (!tags) return notFound('RepositoryNotFoundException', `The repository with name '${String(input.repositoryName)}' does not exist`);
+        const wanted = ((input.imageIds ?? []) as Array<{ imageTag?: string }>).map((i) => i.imageTag ?? '');
+        const missing = wanted.find((tag) => !tags.includes(tag));
+        if (missing !== undefined) return notFound('ImageNotFoundException', `The image with imageId {imageTag:'${missing}'} does not exist within the repository`);
+        return [200, { imageDetails: wanted.map((tag) => ({ repositoryName: input.repositoryName, imageTags: [tag], imageDigest: 'sha256:0' })) }];
       }
       case 'Kinesis_20131202.DescribeLimits':
         return [200, { ShardLimit: s.kinesis.shardLimit, OpenShardCount: s.kinesis.openShards, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 50 }];

@@ -11,6 +11,7 @@ import type { ServiceConfig } from '../../config-schema/sections/services';
 import type { EnvConfig } from '../../config-schema/schema';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
 import { SubnetTier } from '../network/platform-vpc';
+import { ImageGate } from './image-gate';
 
 export interface ContainerServiceProps {
   readonly config: EnvConfig;
@@ -42,6 +43,7 @@ export class ContainerService extends Construct {
   readonly service: ecs.FargateService;
   readonly logGroup: logs.LogGroup;
   readonly scaling: appscaling.ScalableTarget;
+  readonly imageGate: ImageGate;
 
   constructor(scope: Construct, id: string, props: ContainerServiceProps) {
     super(scope, id);
@@ -95,11 +97,16 @@ export class ContainerService extends Construct {
       reason: 'ecr:GetAuthorizationToken has no resource-level permissions; image pulls themselves are limited to the service\'s repository.',
     });
 
+    // Zero tasks until the deployed tag exists in the repository (the first deploy of a fresh account).
+    this.imageGate = new ImageGate(this, 'ImageGate', {
+      config, vpc: props.cluster.vpc, repository: props.repository, imageTag: config.services.imageTag,
+      desiredCount: service.desiredCount, minCapacity: service.minCount,
+    });
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName: name,
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: service.desiredCount,
+      desiredCount: this.imageGate.desiredCount,
       platformVersion: ecs.FargatePlatformVersion.LATEST,
       vpcSubnets: { subnetGroupName: SubnetTier.private },
       securityGroups: [props.securityGroup],
@@ -123,7 +130,7 @@ export class ContainerService extends Construct {
       serviceNamespace: appscaling.ServiceNamespace.ECS,
       scalableDimension: 'ecs:service:DesiredCount',
       resourceId: `service/${cluster.clusterName}/${this.service.serviceName}`,
-      minCapacity: service.minCount,
+      minCapacity: this.imageGate.minCapacity,
       maxCapacity: service.maxCount,
       // The service-linked role ECS scaling uses anyway; a role of our own would only duplicate it.
       role: iam.Role.fromRoleArn(this, 'ScalingRole', this.service.stack.formatArn({

@@ -52,7 +52,8 @@ exec ${P.switchoverScript}
 /**
  * The bundle's verify step: the rollout moves to the next node only when this one is ready, i.e. its
  * services run and it is either the master holding the VIP, or a replica with a completed sync, or
- * alone (its peer unreachable: a brand-new pair, or the peer is being relaunched).
+ * alone (its peer unreachable: the first node of a new pair, or the peer is being relaunched), or one of
+ * a new pair that holds no data on either node (nothing can be lost; it awaits its bootstrap).
  */
 export function renderNodeReadyScript(node: RedisNode): string {
   return `#!/bin/bash
@@ -74,6 +75,10 @@ if [ "$(field role)" = slave ] && [ "$(field master_link_status)" = up ] && [ "$
 fi
 if ! ${redisCli(node.peerIp)} ping 2>/dev/null | grep -qx PONG; then
   echo "peer ${node.peerIp} unreachable: standing alone"; exit 0
+fi
+# A brand-new pair holds nothing to sync and waits for its documented bootstrap (docs/runbooks/redis-failover.md).
+if [ "$(${redisCli('127.0.0.1')} dbsize)" = 0 ] && [ "$(${redisCli(node.peerIp)} dbsize)" = 0 ]; then
+  echo "new empty pair: nothing to sync"; exit 0
 fi
 echo "not ready: role $(field role), link $(field master_link_status), sync in progress $(field master_sync_in_progress)"
 exit 1

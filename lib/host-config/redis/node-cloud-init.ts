@@ -7,6 +7,7 @@ import { renderCheckScript } from './check-script';
 import { renderKeepalivedConf } from './keepalived-conf';
 import { NODE_PATHS as P, REDIS_PORT } from './paths';
 import { renderRedisConf } from './redis-conf';
+import { renderSwitchoverScript } from './switchover-script';
 import { renderAgentUnit, renderKeepalivedDropIn, renderRedisUnit } from './systemd';
 import type { RedisNode } from '../../model/redis-topology';
 
@@ -33,6 +34,7 @@ function prepareNodeScript(config: EnvConfig): string {
   return `#!/bin/bash
 # Rendered by lib/host-config/redis/node-cloud-init.ts. Run by the host bundle's applier on every apply.
 set -euo pipefail
+# shellcheck source=/dev/null
 source ${P.deployEnv}
 install -d -m 0750 -o redis -g redis ${P.redisDataDir}
 password="$(aws secretsmanager get-secret-value --region "$REGION" --secret-id "$AUTH_SECRET_ARN" --query SecretString --output text)"
@@ -71,7 +73,11 @@ export function redisNodeFiles(config: EnvConfig, node: RedisNode, deploy: Deplo
       priority: node.priority, advertIntervalMs: config.redis.advertIntervalMs, srcIp: node.privateIp, peerIp: node.peerIp,
       vip: node.vip, checkScript: P.checkScript, notifyFifo: P.notifyFifo,
     }) },
-    { path: P.checkScript, permissions: '0755', content: renderCheckScript({ redisCli: P.redisCli, port: REDIS_PORT, passwordFile: P.redisPasswordFile }) },
+    { path: P.checkScript, permissions: '0755', content: renderCheckScript({ redisCli: P.redisCli, port: REDIS_PORT, passwordFile: P.redisPasswordFile, eligibilityFile: P.eligibilityFile }) },
+    { path: P.switchoverScript, permissions: '0755', content: renderSwitchoverScript({
+      redisCli: P.redisCli, port: REDIS_PORT, passwordFile: P.redisPasswordFile, vip: node.vip,
+      stopKeepalived: 'systemctl stop keepalived', startKeepalived: 'systemctl start keepalived', timeoutS: 30,
+    }) },
     { path: P.agentConfig, content: `${JSON.stringify(agentConfigFor(config, node, deploy), null, 2)}\n` },
     { path: P.deployEnv, content: `REGION=${deploy.region}\nAUTH_SECRET_ARN=${deploy.authSecretArn}\n` },
     { path: '/etc/systemd/system/monsaas-redis.service', content: renderRedisUnit() },

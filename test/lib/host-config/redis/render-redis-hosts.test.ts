@@ -1,4 +1,5 @@
 import { HOST_OBSERVABILITY_PACKAGES, HOST_OBSERVABILITY_PATHS } from '../../../../lib/host-config/observability';
+import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../../../config';
@@ -49,6 +50,17 @@ describe.each(['staging', 'production'])('%s rendered Redis hosts', (name) => {
     // The deploy-time values stay markers in the bundle; the association passes them.
     const agent = JSON.parse(bundle.files.find((f: { path: string }) => f.path === '/etc/monsaas/failover-agent.json').content);
     expect(agent.routeTableIds).toEqual(config.availabilityZones.map((_, i) => `{{deploy:routeTableId${i}}}`));
+  });
+
+  it('renders the bundle\'s shell scripts clean under shellcheck', () => {
+    const node = shardTopology(config)[0]!.nodes[1];
+    const scripts = redisNodeBundle(config, node).files.filter((f) => [NODE_BUNDLE_PATHS.handOver, NODE_BUNDLE_PATHS.ready, '/usr/local/libexec/monsaas/bootstrap'].includes(f.path));
+    expect(scripts).toHaveLength(3);
+    for (const script of scripts) {
+      const result = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: script.content, encoding: 'utf8' });
+      expect(`${script.path}\n${result.stdout}`).toBe(`${script.path}\n`);
+      expect(result.status).toBe(0);
+    }
   });
 
   it('restarts Redis only for a Redis change (disruptive: the master hands over first); agent and keepalived change in place', () => {

@@ -42,7 +42,7 @@ describe('environment config', () => {
     ['more NAT gateways than AZs', 'staging', (c) => { c.network.natGateways = 3; }, /network\.natGateways: is 3 but there are only 2 AZs/],
     ['bad log retention', 'staging', (c) => { c.logRetentionDays = 10; }, /logRetentionDays: must be a CloudWatch Logs retention period/],
     ['missing field', 'staging', (c) => { delete (c as Partial<EnvConfigInput>).account; }, /account: /],
-    ['unknown field', 'staging', (c) => { (c as Record<string, unknown>).acount = '1'; }, /^config\/staging\.ts: acount: is not a field; did you mean "account"\? \(rename it\)$/],
+    ['unknown field', 'staging', (c) => { (c as Record<string, unknown>).acount = '1'; }, /^config\/staging\.ts: acount: is not a field \(did you mean "account"\?\); rename it$/],
     ['short Kinesis retention in production', 'production', (c) => { c.tsdb.stream.retentionHours = 24; }, /tsdb\.stream\.retentionHours: must be at least 168/],
   ];
 

@@ -2,253 +2,229 @@
  * Draws docs/architecture.svg from the app itself (offline, deterministic):
  *   npm run diagram            writes the picture
  *   npm run diagram -- --check exits 1 when the committed picture is out of date
- * The production environment is built through createApp exactly as bin/app.ts does (bundling
- * skipped), its construct tree is walked, and each stack becomes a box listing its main resources.
- * Arrows are the references between stacks found in the resources' properties (a function reading the
- * stream, a service in the VPC, an alarm on a table), labelled with what is referenced.
+ * The production environment is built through createApp exactly as bin/app.ts does (bundling skipped).
+ * The picture is the data flow of one metric point, with the AZs and the failover routes. Its parts come
+ * from the app (AZs, shard pairs and their VIPs, resolvers, stream shards), and every arrow is a claim
+ * checked against the synthesized templates (an event source mapping, an IAM grant, a route): an arrow
+ * the app no longer has makes this script fail instead of drawing it. Graphviz (dot, compiled to WASM by
+ * @viz-js/viz: no system package) lays it out; dot places edge labels as part of the layout, so labels
+ * never overlap nodes or each other.
  */
-import {
-  CfnResource, DefaultTokenResolver, Reference, Stack, StringConcat, Tokenization,
-  type IPostProcessor, type IResolvable, type IResolveContext,
-} from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createApp } from '../lib/create-app';
+import type { EnvConfig } from '../lib/config-schema/schema';
+import { resolverName } from '../lib/host-config/unbound/metrics';
+import { shardTopology, type RedisShard } from '../lib/model/redis-topology';
+import type { PlatformEnvironment } from '../lib/platform/environment';
 
 const ROOT = path.resolve(__dirname, '..');
 export const DIAGRAM_PATH = path.join(ROOT, 'docs', 'architecture.svg');
 const ENVIRONMENT = 'production';
 
-/** Resource types worth naming in a box, with the words a reader knows them by. Others are counted. */
-const MAIN_RESOURCES: ReadonlyArray<readonly [string, string]> = [
-  ['AWS::EC2::VPC', 'VPC'],
-  ['AWS::EC2::Subnet', 'subnet'],
-  ['AWS::EC2::NatGateway', 'NAT gateway'],
-  ['AWS::EC2::VPCEndpoint', 'VPC endpoint'],
-  ['AWS::EC2::SecurityGroup', 'security group'],
-  ['AWS::EC2::FlowLog', 'flow log'],
-  ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'load balancer (NLB)'],
-  ['AWS::ElasticLoadBalancingV2::Listener', 'listener'],
-  ['AWS::ECS::Cluster', 'ECS cluster'],
-  ['AWS::ECS::Service', 'ECS service'],
-  ['AWS::ECS::TaskDefinition', 'task definition'],
-  ['AWS::RDS::DBInstance', 'RDS instance'],
-  ['AWS::RDS::DBCluster', 'RDS cluster'],
-  ['AWS::EC2::Instance', 'EC2 instance'],
-  ['AWS::AutoScaling::AutoScalingGroup', 'auto scaling group'],
-  ['AWS::EC2::LaunchTemplate', 'launch template'],
-  ['AWS::EC2::NetworkInterface', 'network interface'],
-  ['AWS::Kinesis::Stream', 'Kinesis stream'],
-  ['AWS::DynamoDB::GlobalTable', 'DynamoDB table'],
-  ['AWS::DynamoDB::Table', 'DynamoDB table'],
-  ['AWS::S3::Bucket', 'S3 bucket'],
-  ['AWS::KMS::Key', 'KMS key'],
-  ['AWS::Lambda::Function', 'Lambda function'],
-  ['AWS::Lambda::EventSourceMapping', 'event source mapping'],
-  ['AWS::Events::Rule', 'EventBridge rule'],
-  ['AWS::Scheduler::Schedule', 'EventBridge schedule'],
-  ['AWS::SecretsManager::Secret', 'secret'],
-  ['AWS::SSM::Parameter', 'SSM parameter'],
-  ['AWS::Route53::RecordSet', 'DNS record'],
-  ['AWS::Route53::HealthCheck', 'Route 53 health check'],
-  ['AWS::SNS::Topic', 'SNS topic'],
-  ['AWS::SNS::Subscription', 'subscription'],
-  ['AWS::CloudWatch::Alarm', 'alarm'],
-  ['AWS::CloudWatch::CompositeAlarm', 'composite alarm'],
-  ['AWS::CloudWatch::Dashboard', 'dashboard'],
-  ['AWS::Logs::LogGroup', 'log group'],
-  ['AWS::Logs::MetricFilter', 'metric filter'],
-  ['AWS::IAM::OIDCProvider', 'OIDC provider'],
-  ['AWS::IAM::Role', 'IAM role'],
-];
-const LABELS = new Map(MAIN_RESOURCES);
-const ORDER = new Map(MAIN_RESOURCES.map(([type], i) => [type, i]));
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
-export interface StackSummary {
-  readonly name: string;
-  readonly part: string;
-  readonly description: string;
-  /** Main resources as "label × count", in a fixed order. */
-  readonly resources: string[];
-  /** Supporting resources (policies, routes, permissions, ...) not listed by name. */
-  readonly others: number;
-}
-
-export interface StackEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly label: string;
-}
-
-export interface ArchitectureModel {
+/** What the picture shows, read from one built environment. */
+export interface ArchitectureFacts {
   readonly environment: string;
-  readonly stacks: StackSummary[];
-  readonly edges: StackEdge[];
+  readonly availabilityZones: readonly string[];
+  readonly shards: readonly RedisShard[];
+  readonly resolvers: ReadonlyArray<{ readonly name: string; readonly az: string; readonly address: string }>;
+  readonly streamShards: string;
+  readonly retentionHours: number;
+  readonly domains: { readonly api: string; readonly web: string };
 }
 
-function plural(label: string, count: number): string {
-  return count === 1 ? label : `${count} ${label.endsWith('s') ? label : `${label}s`}`;
+/** One arrow of the data flow and the check that the app really has it. */
+interface Claim {
+  readonly what: string;
+  readonly holds: boolean;
 }
 
-/** Resolves a value with the CDK's own resolver, noting every reference to another resource on the way. */
-class ReferenceRecorder extends DefaultTokenResolver {
-  readonly found: Reference[] = [];
-  constructor() {
-    super(new StringConcat());
-  }
-  override resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
-    if (token instanceof Reference) {
-      this.found.push(token);
-      return 'REF';
-    }
-    return super.resolveToken(token, context, postProcessor);
-  }
+const json = (value: unknown) => JSON.stringify(value);
+
+/** Logical ids of the resources of `type` whose id starts with `prefix`. */
+function idsOf(resources: Resources, type: string, prefix = ''): string[] {
+  return Object.entries(resources).filter(([id, r]) => r.Type === type && id.startsWith(prefix)).map(([id]) => id);
 }
 
-function referencesOf(resource: CfnResource): Reference[] {
-  const recorder = new ReferenceRecorder();
-  try {
-    // The resource as CloudFormation would see it, tokens still unresolved (so references keep their target).
-    const cfn = (resource as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
-    Tokenization.resolve(cfn, { scope: resource, resolver: recorder, preparing: false });
-  } catch {
-    // A resource that cannot be resolved outside synthesis simply contributes no arrows.
-  }
-  return recorder.found;
+/** Does an IAM policy attached to the role of function/task `roleHolder` allow `action`? */
+function roleAllows(resources: Resources, rolePrefix: string, action: string): boolean {
+  return Object.values(resources).some((r) => r.Type === 'AWS::IAM::Policy'
+    && json(r.Properties?.Roles).includes(`"${rolePrefix}`)
+    && json(r.Properties?.PolicyDocument).includes(`"${action}"`));
 }
 
-/** Reads the model (stacks, main resources, references between stacks) from a built app. */
-export function architectureModel(stacks: readonly Stack[], environment: string): ArchitectureModel {
-  const names = new Set(stacks.map((s) => s.stackName));
-  const edgeLabels = new Map<string, Set<string>>();
-  const summaries = stacks.map((stack) => {
-    const counts = new Map<string, number>();
-    let others = 0;
-    for (const child of stack.node.findAll()) {
-      if (!CfnResource.isCfnResource(child) || Stack.of(child) !== stack) continue;
-      const type = child.cfnResourceType;
-      if (LABELS.has(type)) counts.set(type, (counts.get(type) ?? 0) + 1);
-      else if (type !== 'AWS::CDK::Metadata') others += 1;
-      for (const ref of referencesOf(child)) {
-        const target = Stack.of(ref.target);
-        if (target === stack || !names.has(target.stackName)) continue;
-        const key = `${stack.stackName}\u0000${target.stackName}`;
-        const label = CfnResource.isCfnResource(ref.target) ? LABELS.get(ref.target.cfnResourceType) : undefined;
-        const set = edgeLabels.get(key) ?? new Set<string>();
-        if (label) set.add(label);
-        edgeLabels.set(key, set);
-      }
-    }
-    for (const dependency of stack.dependencies) {
-      const key = `${stack.stackName}\u0000${dependency.stackName}`;
-      if (names.has(dependency.stackName) && !edgeLabels.has(key)) edgeLabels.set(key, new Set());
-    }
-    const resources = [...counts.entries()]
-      .sort(([a], [b]) => ORDER.get(a)! - ORDER.get(b)!)
-      .map(([type, count]) => plural(LABELS.get(type)!, count));
-    const part = stack.stackName.split('-').slice(2).join('-');
-    return { name: stack.stackName, part, description: stack.templateOptions.description ?? '', resources, others };
-  });
-  const edges = [...edgeLabels.entries()]
-    .map(([key, labels]) => {
-      const [from, to] = key.split('\u0000') as [string, string];
-      return { from, to, label: [...labels].sort().slice(0, 3).join(', ') };
-    })
-    .sort((a, b) => (a.from + a.to).localeCompare(b.from + b.to));
-  return { environment, stacks: summaries, edges };
-}
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-const BOX_W = 300;
-const GAP_X = 110;
-const GAP_Y = 90;
-const LINE = 16;
-const COLUMNS = 3;
-const MAX_LINES = 9;
-
-/** Lays the stacks out in rows of three, in the environment's build order, and draws the references. */
-export function renderSvg(model: ArchitectureModel): string {
-  const heights = model.stacks.map((s) => 56 + LINE * (Math.min(s.resources.length, MAX_LINES) + (s.others || s.resources.length > MAX_LINES ? 1 : 0)) + 10);
-  const rows = Math.ceil(model.stacks.length / COLUMNS);
-  const rowHeight = Array.from({ length: rows }, (_, r) => Math.max(...heights.slice(r * COLUMNS, r * COLUMNS + COLUMNS)));
-  const top = 70;
-  const rowY = rowHeight.map((_, r) => top + rowHeight.slice(0, r).reduce((a, b) => a + b + GAP_Y, 0));
-  const width = 40 + COLUMNS * BOX_W + (COLUMNS - 1) * GAP_X + 40;
-  const height = (rowY[rows - 1] ?? top) + (rowHeight[rows - 1] ?? 0) + 60;
-  const box = new Map<string, { x: number; y: number; h: number }>();
-  model.stacks.forEach((s, i) => {
-    box.set(s.name, { x: 40 + (i % COLUMNS) * (BOX_W + GAP_X), y: rowY[Math.floor(i / COLUMNS)]!, h: heights[i]! });
-  });
-
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#5b6b7f"/></marker></defs>',
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="40" y="32" font-size="20" font-weight="bold" fill="#1f2d3d">monsaas: stacks of one environment (${esc(model.environment)})</text>`,
-    `<text x="40" y="52" font-size="12" fill="#5b6b7f">Generated from the CDK app by scripts/diagram.ts (npm run diagram). Arrows: a stack uses something another stack owns.</text>`,
+/** The data-flow arrows, each checked against the templates of `env`. */
+export function checkClaims(env: PlatformEnvironment): Claim[] {
+  const t = (stack: Stack) => Template.fromStack(stack).toJSON().Resources as Resources;
+  const services = t(env.services);
+  const tsdb = t(env.tsdb);
+  const data = t(env.data);
+  const redis = t(env.redis);
+  const dns = t(env.dns);
+  const mapping = (prefix: string) => Object.entries(tsdb).find(([id, r]) => r.Type === 'AWS::Lambda::EventSourceMapping' && id.startsWith(prefix))?.[1];
+  const writer = tsdb[idsOf(tsdb, 'AWS::Lambda::Function', 'WriterHandlerFunction')[0]!];
+  const shards = shardTopology(env.config);
+  const [table] = idsOf(data, 'AWS::DynamoDB::GlobalTable', 'TsdbSeriesTable').map((id) => data[id]!);
+  return [
+    { what: 'NLBs forward to the api and web services', holds: ['ApiService', 'WebService'].every((p) => idsOf(services, 'AWS::ECS::Service', p).some((id) => json(services[id]!.Properties?.LoadBalancers).includes('TargetGroup'))) },
+    { what: 'the api puts points into the stream', holds: roleAllows(services, 'ApiTaskTaskRole', 'kinesis:PutRecords') },
+    { what: 'the stream feeds the writer (event source mapping, partial batch responses)', holds: json(mapping('WriterHandlerFunctionKinesisEventSource')).includes('ReportBatchItemFailures') },
+    { what: 'the writer knows every shard VIP', holds: shards.every((s) => json(writer?.Properties?.Environment).includes(s.vip)) },
+    { what: 'each VIP is a /32 route to its shard\'s node', holds: shards.every((s) => Object.values(redis).some((r) => r.Type === 'AWS::EC2::Route' && r.Properties?.DestinationCidrBlock === `${s.vip}/32`)) },
+    { what: 'the nodes may replace their VIP routes (failover agent)', holds: json(redis).includes('ec2:ReplaceRoute') },
+    { what: 'the writer and flusher write the series table', holds: ['WriterHandlerFunctionServiceRole', 'FlusherHandlerFunctionServiceRole'].every((p) => roleAllows(tsdb, p, 'dynamodb:BatchWriteItem') || roleAllows(tsdb, p, 'dynamodb:PutItem') || roleAllows(tsdb, p, 'dynamodb:UpdateItem')) },
+    { what: 'a schedule runs the flusher', holds: idsOf(tsdb, 'AWS::Events::Rule', 'FlusherSchedule').length === 1 },
+    { what: 'the table expires items by TTL onto its stream', holds: !!table && json(table.Properties?.TimeToLiveSpecification).includes('"Enabled":true') && json(table.Properties?.StreamSpecification).includes('StreamViewType') },
+    { what: 'the table\'s stream feeds the exporter', holds: mapping('ExporterHandlerFunctionDynamoDBEventSource') !== undefined },
+    { what: 'the exporter writes the archive bucket', holds: roleAllows(tsdb, 'ExporterHandlerFunctionServiceRole', 's3:PutObject') },
+    { what: 'the api invokes the reader', holds: roleAllows(services, 'ApiTaskTaskRole', 'lambda:InvokeFunction') },
+    { what: 'the reader reads the table and the archive', holds: roleAllows(tsdb, 'ReaderHandlerFunctionServiceRole', 'dynamodb:BatchGetItem') && roleAllows(tsdb, 'ReaderHandlerFunctionServiceRole', 's3:GetObject') },
+    // The resolvers first; the VPC resolver after them is the last resort if all of them are down.
+    { what: 'DHCP options hand every host the resolvers', holds: Object.values(dns).some((r) => r.Type === 'AWS::EC2::DHCPOptions'
+      && json((r.Properties?.DomainNameServers as string[] | undefined)?.slice(0, env.config.resolvers.addresses.length)) === json(env.config.resolvers.addresses)) },
   ];
-  // Edges first, under the boxes: from the border of one box to the border of the other.
-  for (const edge of model.edges) {
-    const a = box.get(edge.from)!;
-    const b = box.get(edge.to)!;
-    const [ax, ay] = [a.x + BOX_W / 2, a.y + a.h / 2];
-    const [bx, by] = [b.x + BOX_W / 2, b.y + b.h / 2];
-    const clip = (cx: number, cy: number, h: number, dx: number, dy: number): [number, number] => {
-      const t = Math.min(dx === 0 ? Infinity : BOX_W / 2 / Math.abs(dx), dy === 0 ? Infinity : h / 2 / Math.abs(dy));
-      return [cx + dx * t, cy + dy * t];
-    };
-    const [x1, y1] = clip(ax, ay, a.h, bx - ax, by - ay);
-    const [x2, y2] = clip(bx, by, b.h, ax - bx, ay - by);
-    const f = (n: number) => n.toFixed(1);
-    out.push(`<line x1="${f(x1)}" y1="${f(y1)}" x2="${f(x2)}" y2="${f(y2)}" stroke="#5b6b7f" stroke-width="1.4" marker-end="url(#arrow)"/>`);
-    if (edge.label) {
-      const [mx, my] = [(x1 + x2) / 2, (y1 + y2) / 2];
-      out.push(`<text x="${f(mx)}" y="${f(my - 4)}" font-size="10" fill="#34495e" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(edge.label)}</text>`);
-    }
-  }
-  for (const stack of model.stacks) {
-    const { x, y, h } = box.get(stack.name)!;
-    out.push(`<g><rect x="${x}" y="${y}" width="${BOX_W}" height="${h}" rx="8" fill="#eef4fb" stroke="#3d6a99" stroke-width="1.5"/>`);
-    out.push(`<text x="${x + 12}" y="${y + 22}" font-size="15" font-weight="bold" fill="#1f2d3d">${esc(stack.part)}</text>`);
-    out.push(`<text x="${x + 12}" y="${y + 40}" font-size="10" fill="#5b6b7f">${esc(truncate(stack.description, 52))}</text>`);
-    const lines = stack.resources.slice(0, MAX_LINES);
-    const hidden = stack.resources.length - lines.length;
-    lines.forEach((line, i) => out.push(`<text x="${x + 16}" y="${y + 60 + i * LINE}" font-size="12" fill="#1f2d3d">• ${esc(line)}</text>`));
-    const extra = hidden + stack.others;
-    if (extra > 0) {
-      out.push(`<text x="${x + 16}" y="${y + 60 + lines.length * LINE}" font-size="11" fill="#5b6b7f">+ ${extra} supporting resource${extra === 1 ? '' : 's'}</text>`);
-    }
-    out.push('</g>');
-  }
-  out.push('</svg>');
+}
+
+/** The facts the picture is drawn from, after checking every arrow. */
+export function architectureFacts(env: PlatformEnvironment): ArchitectureFacts {
+  const failed = checkClaims(env).filter((c) => !c.holds);
+  if (failed.length) throw new Error(`the app no longer has what the diagram draws: ${failed.map((c) => c.what).join('; ')}`);
+  const config: EnvConfig = env.config;
+  const stream = config.tsdb.stream;
+  return {
+    environment: config.name,
+    availabilityZones: config.availabilityZones,
+    shards: shardTopology(config),
+    resolvers: config.resolvers.addresses.map((address, i) => ({
+      name: resolverName(i), az: config.availabilityZones[i % config.availabilityZones.length]!, address,
+    })),
+    streamShards: stream.mode === 'PROVISIONED' ? `${stream.shardCount} shards` : 'on demand',
+    retentionHours: stream.retentionHours,
+    domains: { api: env.services.apiEndpoint.domainName, web: env.services.webEndpoint.domainName },
+  };
+}
+
+const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** A node: a bold first line and smaller detail lines (an HTML-like label, escaped). */
+function node(id: string, title: string, detail: string[], style: string): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const lines = [`<B>${esc(title)}</B>`, ...detail.map((d) => `<FONT POINT-SIZE="10">${esc(d)}</FONT>`)].join('<BR/>');
+  return `  ${q(id)} [label=<${lines}> ${style}];`;
+}
+const edge = (from: string, to: string, label: string, style = '') =>
+  `  ${q(from)} -> ${q(to)} [label=${q(label)}${style ? ` ${style}` : ''}];`;
+
+const STYLE = {
+  edge: 'shape=box style="rounded,filled" fillcolor="#fdf2e9" color="#c0622d"',
+  compute: 'shape=box style="rounded,filled" fillcolor="#eef4fb" color="#3d6a99"',
+  store: 'shape=cylinder style=filled fillcolor="#eaf6ee" color="#2e7d4f"',
+  redis: 'shape=box style="rounded,filled" fillcolor="#fbeaea" color="#b03a3a"',
+  control: 'shape=box style="rounded,filled,dashed" fillcolor="#f5f5f5" color="#666666"',
+};
+
+/**
+ * The Graphviz source, top to bottom in the order a point travels: ingest, the stream, the writer, the
+ * shard VIPs and the route tables that steer them, then the hosts inside their AZs (stacked per AZ, so
+ * the picture stays narrow), with DynamoDB, the exporter and S3 beside them.
+ */
+export function architectureDot(f: ArchitectureFacts): string {
+  const red = 'color="#b03a3a" fontcolor="#b03a3a"';
+  const out: string[] = [
+    'digraph architecture {',
+    `  graph [rankdir=TB nodesep=0.25 ranksep=0.4 fontname="Helvetica" fontsize=12 labelloc=t label=<<B>monsaas ${f.environment}: how a metric point flows</B><BR/><FONT POINT-SIZE="9">Generated from the CDK app by scripts/diagram.ts (npm run diagram); every arrow is checked against the synthesized templates.</FONT>>];`,
+    // Generous side margins: viewers substitute fonts wider than Graphviz's Helvetica metrics.
+    '  node [fontname="Helvetica" fontsize=11 margin="0.2,0.04"];',
+    '  edge [fontname="Helvetica" fontsize=9 color="#5b6b7f" fontcolor="#34495e" arrowsize=0.7];',
+    node('agents', 'Monitored hosts (agents)', ['post metrics over HTTPS'], STYLE.edge),
+    node('users', 'Users', ['graphs, alerts'], STYLE.edge),
+    node('nlb', 'NLB, TLS on 443', [f.domains.api, f.domains.web], STYLE.edge),
+    node('api', 'ECS Fargate: api, web', ['tasks in every AZ'], STYLE.compute),
+    node('stream', 'Kinesis stream', ['write-ahead log', `${f.streamShards}, ${f.retentionHours} h replay`], STYLE.store),
+    node('reader', 'reader Lambda', ['Redis, then DynamoDB, then S3'], STYLE.compute),
+    node('writer', 'writer Lambda', ['series hash -> shard VIP', 'failed records retried'], STYLE.compute),
+    node('flusher', 'flusher Lambda', ['scheduled: idle series'], STYLE.compute),
+    node('routes', 'VPC route tables', ['VIP/32 -> master\'s ENI', 'keepalived (unicast VRRP) elects', 'the master; its agent replaces', 'the route (ReplaceRoute)'], STYLE.control),
+    node('table', 'DynamoDB series table', ['windows of N points', 'TTL expires old windows'], STYLE.store),
+    node('exporter', 'exporter Lambda', ['TTL deletions (table stream)'], STYLE.compute),
+    node('archive', 'S3 archive', ['Gorilla-compressed'], STYLE.store),
+    node('dhcp', 'DHCP options', ['every host resolves', 'through Unbound'], STYLE.control),
+    ...f.shards.map((shard) => node(`vip${shard.index}`, `shard ${shard.index} VIP`, [shard.vip], STYLE.redis)),
+  ];
+  // Hosts inside their AZ, stacked (invisible edges) so three AZs sit side by side.
+  f.availabilityZones.forEach((az, i) => {
+    const hosts = [
+      ...f.shards.flatMap((shard) => shard.nodes.filter((n) => n.availabilityZone === az).map((n) => ({
+        id: n.name, text: node(n.name, `shard ${n.shard} node ${n.role}`, [n.role === 'a' ? 'preferred master' : 'standby replica', n.privateIp], STYLE.redis),
+      }))),
+      ...f.resolvers.filter((r) => r.az === az).map((r) => ({ id: r.name, text: node(r.name, `Unbound ${r.name}`, [r.address], STYLE.compute) })),
+    ];
+    out.push(`  subgraph ${q(`cluster_az${i}`)} {`, `    label=${q(`AZ ${az}`)} style="rounded,dashed" color="#8a9bb0" fontcolor="#5b6b7f";`);
+    out.push(...hosts.map((h) => `  ${h.text}`));
+    out.push(...hosts.slice(1).map((h, k) => `    ${q(hosts[k]!.id)} -> ${q(h.id)} [style=invis];`));
+    out.push('  }');
+  });
+  const first = f.shards[0]!;
+  out.push(
+    '  { rank=same; "agents"; "users"; }',
+    '  { rank=same; "stream"; "reader"; }',
+    '  { rank=same; "writer"; "flusher"; "dhcp"; }',
+    `  { rank=same; "routes"; ${f.shards.map((s) => q(`vip${s.index}`)).join('; ')}; }`,
+    edge('agents', 'nlb', 'HTTPS'),
+    edge('users', 'nlb', 'HTTPS'),
+    edge('nlb', 'api', 'TCP 443'),
+    edge('api', 'stream', '1. PutRecords'),
+    edge('stream', 'writer', '2. batches'),
+    ...f.shards.map((s) => edge('writer', `vip${s.index}`, s.index === 0 ? '3. points' : '')),
+    ...f.shards.flatMap((s) => [
+      edge(`vip${s.index}`, s.nodes[0].name, s === first ? 'routed to master' : '', red),
+      edge(`vip${s.index}`, s.nodes[1].name, s === first ? 'after failover' : '', `style=dashed ${red}`),
+    ]),
+    edge('routes', `vip${first.index}`, 'steers', `style=dashed ${red}`),
+    edge('writer', 'table', '4. full windows'),
+    edge('flusher', 'table', '4. idle series'),
+    edge('table', 'exporter', '5. TTL expiry'),
+    edge('exporter', 'archive', '6. put'),
+    edge('api', 'reader', 'queries'),
+    edge('reader', 'writer', '', 'style=invis'),
+    edge('reader', 'table', 'reads older', 'style=dashed constraint=false'),
+    edge('reader', `vip${first.index}`, 'reads newest (every VIP)', 'style=dashed constraint=false'),
+    ...f.resolvers.map((r, i) => edge('dhcp', r.name, i === 0 ? 'DNS' : '', 'style=dotted')),
+    '}',
+  );
   return `${out.join('\n')}\n`;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Graphviz (dot) to SVG, in-process: the same output on every machine with the same package version. */
+export async function renderSvg(dot: string): Promise<string> {
+  const { instance } = await import('@viz-js/viz');
+  const viz = await instance();
+  return viz.renderString(dot, { format: 'svg', engine: 'dot' });
 }
 
 /** Builds the environment as bin/app.ts would (without bundling Lambda code) and draws it. */
-export function renderArchitectureSvg(): string {
+export async function renderArchitectureSvg(): Promise<string> {
   const context = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
-  const { app, environments: [environment] } = createApp({ appProps: { context: { ...context, 'aws:cdk:bundling-stacks': [], env: ENVIRONMENT } } });
-  const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c)).filter((s) => s.stackName.startsWith(`monsaas-${environment!.config.name}-`));
-  return renderSvg(architectureModel(stacks, environment!.config.name));
+  const { environments: [environment] } = createApp({ appProps: { context: { ...context, 'aws:cdk:bundling-stacks': [], env: ENVIRONMENT } } });
+  return renderSvg(architectureDot(architectureFacts(environment!)));
 }
 
 if (require.main === module) {
-  const svg = renderArchitectureSvg();
-  if (process.argv.includes('--check')) {
-    const current = fs.existsSync(DIAGRAM_PATH) ? fs.readFileSync(DIAGRAM_PATH, 'utf8') : '';
-    if (current !== svg) {
-      console.error(`${path.relative(ROOT, DIAGRAM_PATH)} is out of date: run npm run diagram and commit it`);
-      process.exit(1);
+  void renderArchitectureSvg().then((svg) => {
+    if (process.argv.includes('--check')) {
+      const current = fs.existsSync(DIAGRAM_PATH) ? fs.readFileSync(DIAGRAM_PATH, 'utf8') : '';
+      if (current !== svg) {
+        console.error(`${path.relative(ROOT, DIAGRAM_PATH)} is out of date: run npm run diagram and commit it`);
+        process.exit(1);
+      }
+      console.log(`${path.relative(ROOT, DIAGRAM_PATH)} is up to date`);
+    } else {
+      fs.mkdirSync(path.dirname(DIAGRAM_PATH), { recursive: true });
+      fs.writeFileSync(DIAGRAM_PATH, svg);
+      console.log(`wrote ${path.relative(ROOT, DIAGRAM_PATH)}`);
     }
-    console.log(`${path.relative(ROOT, DIAGRAM_PATH)} is up to date`);
-  } else {
-    fs.mkdirSync(path.dirname(DIAGRAM_PATH), { recursive: true });
-    fs.writeFileSync(DIAGRAM_PATH, svg);
-    console.log(`wrote ${path.relative(ROOT, DIAGRAM_PATH)}`);
-  }
+  });
 }

@@ -128,7 +128,7 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
         ({ master } = await harness.waitHealthy(30_000));
       }
       const standby = harness.other(master);
-      await sleep(1000);
+      await sleep(500);
       const ackFrom = harness.acks.length;
       const t0 = Date.now();
       log(`${name}: fault on ${master.name}`);
@@ -136,7 +136,7 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
       log(`${name}: repaired; waiting for the pair to converge`);
       const healthy = await harness.waitHealthy(30_000).catch(() => undefined);
       const healthyAt = healthy?.at ?? Date.now();
-      await sleep(RECONCILE_MS + 500); // one reconcile: the journal trim has run
+      await sleep(RECONCILE_MS + 300); // one reconcile: the journal trim has run
       const finalNode = healthy?.master ?? harness.masters()[0] ?? standby;
       client.send({ cmd: 'verify', host: finalNode.options.ip });
       const verdict = await client.next<{ verify: { missing?: number[]; error?: string } }>((e) => (e as { verify?: unknown }).verify !== undefined);

@@ -97,8 +97,29 @@ export class RedisShardAlarms extends Construct {
           evaluationPeriods: 2, datapointsToAlarm: 2,
           treatMissingData: cloudwatch.TreatMissingData.BREACHING,
         });
+        add(`redis-shard-${s}-${node.role}-fenced`, `${node.name} stays fenced with data its peer may lack (demotion could not prove the peer's history continues its own): merge it by hand.`, 'redisFenced', {
+          metric: hostMetric(M.redisDemotionUnproven, nodeDims, 'Maximum'),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1, datapointsToAlarm: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+        add(`redis-shard-${s}-${node.role}-not-eligible`, `${node.name} has not completed a sync since its Redis started for 10 minutes (or its failover agent is not reporting): it cannot take over, so a master failure leaves the shard without a master.`, 'redisNotEligible', {
+          metric: hostMetric(M.redisEligible, nodeDims, 'Maximum'),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          evaluationPeriods: 10, datapointsToAlarm: 10,
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        });
         vipHeld[`vip${node.role}`] = hostMetric(M.vipHeld, nodeDims, 'Maximum', `${node.name} holds VIP`);
       }
+      add(`redis-shard-${s}-split-brain`, `Shard ${s}: both nodes are MASTER and the standby yields the VIP routes (VRRP between them is cut) for 2 minutes.`, 'redisSplitBrain', {
+        metric: hostMetric(M.redisSplitBrain, shardDims, 'Maximum'),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 2, datapointsToAlarm: 2,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
       const [a, b] = Object.keys(vipHeld) as [string, string];
       add(`redis-shard-${s}-master-count`, `Shard ${s} does not have exactly one keepalived MASTER (0: no writer; 2: split brain) for 2 minutes.`, 'redisMasterCount', {
         metric: new cloudwatch.MathExpression({

@@ -9,7 +9,9 @@ export const RUNBOOK_SECTIONS = {
   redisDown: 'redis-failover.md#unplanned-failover-master-died',
   redisKeepalived: 'redis-failover.md#keepalived-not-running-on-a-node',
   redisReplicationLink: 'redis-failover.md#unplanned-failover-master-died',
-  redisSplitBrain: 'redis-failover.md#split-brain-master-count--2',
+  redisSplitBrain: 'redis-failover.md#split-brain',
+  redisFenced: 'redis-failover.md#a-node-stays-fenced-merge-its-data',
+  redisNotEligible: 'redis-failover.md#a-node-that-is-not-eligible',
   redisCapacity: 'redis-add-shard.md#memory-or-clients-over-the-threshold',
   redisBalance: 'redis-add-shard.md#shards-out-of-balance',
   // Ingest and the TSDB functions.

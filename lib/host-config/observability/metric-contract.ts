@@ -38,6 +38,13 @@ export const HostMetric = {
   redisKeys: 'RedisKeys',
   /** 1 while this node holds the shard's virtual IP, i.e. keepalived made it MASTER. */
   vipHeld: 'VipHeld',
+  // Published by the failover agent (hosts/failover-agent/metrics.ts, same names: a test checks).
+  /** 1 while this node is MASTER but yields the VIP routes to its peer (split brain). */
+  redisSplitBrain: 'RedisSplitBrain',
+  /** 1 while this node stays fenced: demotion could not prove the peer holds its data. */
+  redisDemotionUnproven: 'RedisDemotionUnproven',
+  /** 1 while the node's Redis may become MASTER (synced since it started, leased master, or bootstrapped). */
+  redisEligible: 'RedisEligible',
   unboundUp: 'UnboundUp',
   unboundQueries: 'UnboundQueries',
   unboundServfail: 'UnboundServfail',

@@ -137,6 +137,20 @@ describe.each(ENVS)('monitoring stack (%s)', (env) => {
     }
   });
 
+  it('alarms on what the failover agents report: split brain per shard, a fenced or ineligible node', () => {
+    for (const shard of shardTopology(config(env))) {
+      const split = alarmNamed(env, `redis-shard-${shard.index}-split-brain`);
+      expect(split).toMatchObject({ MetricName: 'RedisSplitBrain', Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(split.AlarmDescription).toMatch(/Runbook: docs\/runbooks\/redis-failover\.md#split-brain$/);
+      for (const node of shard.nodes) {
+        const fenced = alarmNamed(env, `redis-shard-${shard.index}-${node.role}-fenced`);
+        expect(fenced).toMatchObject({ MetricName: 'RedisDemotionUnproven', Threshold: 1, EvaluationPeriods: 1 });
+        expect(metricsOf(fenced)[0]!.dims).toEqual({ Environment: env, Shard: String(shard.index), Node: node.role });
+        expect(alarmNamed(env, `redis-shard-${shard.index}-${node.role}-not-eligible`)).toMatchObject({ MetricName: 'RedisEligible', Statistic: 'Maximum', ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+      }
+    }
+  });
+
   it('alarms unless exactly one node of each shard holds the VIP (keepalived MASTER)', () => {
     for (const shard of shardTopology(config(env))) {
       const alarm = alarmNamed(env, `redis-shard-${shard.index}-master-count`);

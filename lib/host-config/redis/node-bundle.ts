@@ -29,23 +29,37 @@ export function markerDeployValues(config: EnvConfig): DeployValues {
   };
 }
 
-const redisCli = (host: string) => `timeout 3 ${P.redisCli} -h ${host} -p ${REDIS_PORT} --no-auth-warning`;
-const holdsVip = (node: RedisNode) => `ip -o -4 addr show dev ${P.interface} | grep -qw '${node.vip}/32'`;
+/** Where the ready and hand-over scripts find things; the host's values by default (tests run them against local servers). */
+export interface NodeScriptTools {
+  readonly redisCli: string;
+  readonly port: number;
+  readonly peerPort: number;
+  readonly passwordFile: string;
+  readonly interface: string;
+  readonly switchoverScript: string;
+}
+
+const HOST_TOOLS: NodeScriptTools = {
+  redisCli: P.redisCli, port: REDIS_PORT, peerPort: REDIS_PORT, passwordFile: P.redisPasswordFile, interface: P.interface, switchoverScript: P.switchoverScript,
+};
+
+const cli = (t: NodeScriptTools, host: string, port: number) => `timeout 3 ${t.redisCli} -h ${host} -p ${port} --no-auth-warning`;
+const holdsVip = (t: NodeScriptTools, node: RedisNode) => `ip -o -4 addr show dev ${t.interface} | grep -qw '${node.vip}/32'`;
 
 /**
  * Before a disruptive change (a Redis restart): if this node is the shard's master, hand the role to the
  * standby with the planned switchover (lib/host-config/redis/switchover-script.ts: refuses unless the
  * standby is an online replica, so a hand-over never leaves the shard without a master).
  */
-export function renderHandOverScript(node: RedisNode): string {
+export function renderHandOverScript(node: RedisNode, t: NodeScriptTools = HOST_TOOLS): string {
   return `#!/bin/bash
 # Rendered by lib/host-config/redis/node-bundle.ts: the bundle's prepare step.
 set -euo pipefail
-if ! ${holdsVip(node)}; then
+if ! ${holdsVip(t, node)}; then
   echo "${node.name} does not hold ${node.vip}: nothing to hand over"
   exit 0
 fi
-exec ${P.switchoverScript}
+exec ${t.switchoverScript}
 `;
 }
 
@@ -55,29 +69,31 @@ exec ${P.switchoverScript}
  * alone (its peer unreachable: the first node of a new pair, or the peer is being relaunched), or one of
  * a new pair that holds no data on either node (nothing can be lost; it awaits its bootstrap).
  */
-export function renderNodeReadyScript(node: RedisNode): string {
+export function renderNodeReadyScript(node: RedisNode, t: NodeScriptTools = HOST_TOOLS): string {
+  const local = cli(t, '127.0.0.1', t.port);
+  const peer = cli(t, node.peerIp, t.peerPort);
   return `#!/bin/bash
 # Rendered by lib/host-config/redis/node-bundle.ts: the bundle's verify step.
 set -uo pipefail
-REDISCLI_AUTH="$(cat ${P.redisPasswordFile})"
+REDISCLI_AUTH="$(cat ${t.passwordFile})"
 export REDISCLI_AUTH
 for unit in monsaas-redis.service monsaas-failover-agent.service keepalived.service; do
   systemctl is-active --quiet "$unit" || { echo "$unit is not active"; exit 1; }
 done
-info="$(${redisCli('127.0.0.1')} info replication | tr -d '\\r')" || { echo "redis does not answer"; exit 1; }
+info="$(${local} info replication | tr -d '\r')" || { echo "redis does not answer"; exit 1; }
 field() { sed -n "s/^$1://p" <<<"$info"; }
-if ${holdsVip(node)}; then
+if ${holdsVip(t, node)}; then
   [ "$(field role)" = master ] && { echo "master holding ${node.vip}"; exit 0; }
   echo "holds ${node.vip} but redis is $(field role)"; exit 1
 fi
 if [ "$(field role)" = slave ] && [ "$(field master_link_status)" = up ] && [ "$(field master_sync_in_progress)" = 0 ]; then
   echo "replica of $(field master_host), sync complete"; exit 0
 fi
-if ! ${redisCli(node.peerIp)} ping 2>/dev/null | grep -qx PONG; then
+if ! ${peer} ping 2>/dev/null | grep -qx PONG; then
   echo "peer ${node.peerIp} unreachable: standing alone"; exit 0
 fi
 # A brand-new pair holds nothing to sync and waits for its documented bootstrap (docs/runbooks/redis-failover.md).
-if [ "$(${redisCli('127.0.0.1')} dbsize)" = 0 ] && [ "$(${redisCli(node.peerIp)} dbsize)" = 0 ]; then
+if [ "$(${local} dbsize)" = 0 ] && [ "$(${peer} dbsize)" = 0 ]; then
   echo "new empty pair: nothing to sync"; exit 0
 fi
 echo "not ready: role $(field role), link $(field master_link_status), sync in progress $(field master_sync_in_progress)"

@@ -15,12 +15,14 @@ const amiSchema = z.strictObject({
  * - `unprotect`: production's termination protection off for that role (no interruption);
  * - `remove`: that role's instances are deleted; ENIs, addresses, routes stay and the other role serves alone;
  * - `launch`: that role is launched again on `ami` and syncs from the master.
- * `ami` is the image of the relaunched role (its current one until `launch`, default `redis.ami`);
- * `redis.ami` stays the image of the other role. See docs/deploying-host-changes.md#a-new-ami.
+ * `ami` and `volumeGiB` are the relaunched role's image and root volume size (its current ones until
+ * `launch`; default `redis.ami`, `redis.volumeGiB`); the `redis` values stay the other role's. See
+ * docs/deploying-host-changes.md#a-new-ami.
  */
 export const redisRelaunchSchema = z.strictObject({
   role: z.enum(['a', 'b']),
   stage: z.enum(['unprotect', 'remove', 'launch']),
   ami: amiSchema.optional(),
+  volumeGiB: z.number().int().min(8).max(16384, 'must be at most 16384 GiB (16 TiB, the gp3 volume limit)').optional(),
 });
 export type RedisRelaunch = z.infer<typeof redisRelaunchSchema>;

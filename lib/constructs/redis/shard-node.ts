@@ -20,6 +20,8 @@ export interface ShardNodeProps {
   readonly role: iam.IRole;
   /** The pinned image this node runs (config redis.ami, or redis.relaunch.ami for the relaunched role). */
   readonly imageId: string;
+  /** Root volume size (config redis.volumeGiB, or redis.relaunch.volumeGiB for the relaunched role). */
+  readonly volumeGiB: number;
   readonly delivery: RedisNodeDelivery;
   /** The node's role is being relaunched (config redis.relaunch): unprotected, removed, or launched again. */
   readonly relaunchStage?: 'unprotect' | 'remove' | 'launch';
@@ -72,7 +74,7 @@ export class ShardNode extends Construct {
       disableApiTermination: protect,
       blockDevices: [{
         deviceName: '/dev/xvda',
-        volume: ec2.BlockDeviceVolume.ebs(config.redis.volumeGiB, { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true, deleteOnTermination: true }),
+        volume: ec2.BlockDeviceVolume.ebs(props.volumeGiB, { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true, deleteOnTermination: true }),
       }],
     });
     Tags.of(instance).add('Name', `${config.name}-${node.name}`);
@@ -104,7 +106,7 @@ export class ShardNode extends Construct {
       instanceId: instance.instanceId,
       bundle,
       deployValues: props.delivery.deployValues,
-      instanceRevision: instanceRevision({ instanceType: config.redis.instanceType, userData, volumeGiB: config.redis.volumeGiB, imageId: props.imageId }),
+      instanceRevision: instanceRevision({ instanceType: config.redis.instanceType, userData, volumeGiB: props.volumeGiB, imageId: props.imageId }),
     });
     return { instance, application };
   }

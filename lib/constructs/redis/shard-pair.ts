@@ -52,6 +52,7 @@ export class ShardPair extends Construct {
       securityGroups: [props.redisSecurityGroup, this.vrrp.group],
       role: props.role,
       imageId: (relaunch?.role === node.role ? relaunch.ami : undefined)?.id ?? config.redis.ami.id,
+      volumeGiB: (relaunch?.role === node.role ? relaunch.volumeGiB : undefined) ?? config.redis.volumeGiB,
       delivery: props.delivery,
       relaunchStage: relaunch?.role === node.role ? relaunch.stage : undefined,
     }));

@@ -79,6 +79,25 @@ describe('production Redis pairs: before/after synths', () => {
     expect(unexecutable.length).toBeGreaterThanOrEqual(2 * SHARDS);
   });
 
+  it('a bigger root volume set directly would replace both nodes of every pair (unexecutable); by relaunch it is one role per step', () => {
+    expect(assess(base, synth({ volumeGiB: 100 })).unsafe).toEqual(allNodes.map((n) => `${n}: unexecutable`));
+    const steps: Array<Partial<Redis>> = [
+      { relaunch: { role: 'b', stage: 'unprotect' } },
+      { relaunch: { role: 'b', stage: 'remove' } },
+      { relaunch: { role: 'b', stage: 'launch', volumeGiB: 100 } },
+      { volumeGiB: 100, relaunch: { role: 'a', stage: 'unprotect', volumeGiB: 50 } },
+      { volumeGiB: 100, relaunch: { role: 'a', stage: 'remove', volumeGiB: 50 } },
+      { volumeGiB: 100 },
+    ];
+    let before = base;
+    for (const redis of steps) {
+      const after = synth(redis);
+      const { unordered, unsafe, unexecutable } = assess(before, after);
+      expect([unsafe, unexecutable, unordered], JSON.stringify(redis)).toEqual([[], [], []]);
+      before = after;
+    }
+  });
+
   it('(c) a new AMI by relaunch: every step is executable and touches at most one node of any pair', () => {
     const steps: Array<[string, Partial<Redis>]> = [
       ['unprotect b', { relaunch: { role: 'b', stage: 'unprotect' } }],

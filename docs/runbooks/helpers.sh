@@ -4,6 +4,7 @@
 #   source docs/runbooks/helpers.sh
 # Needs bash, AWS CLI v2 and jq. Every host and resource is looked up in the deployed stacks by its
 # logical id (stable: test/lib/stacks/stateful-logical-ids.json pins the stateful ones), never listed by hand.
+# list-stack-resources, not describe-stack-resources: the latter stops at 100 resources without saying so.
 
 : "${ENV:?set ENV to staging or production first}"
 
@@ -11,8 +12,8 @@
 #   resource tsdb WriterHandlerFunction AWS::Lambda::Function   -> the writer function's name
 resource() {
   local part=$1 prefix=$2 type=$3 ids
-  ids=$(aws cloudformation describe-stack-resources --stack-name "monsaas-$ENV-$part" \
-    --query "StackResources[?starts_with(LogicalResourceId, '$prefix') && ResourceType=='$type'].PhysicalResourceId" --output text)
+  ids=$(aws cloudformation list-stack-resources --stack-name "monsaas-$ENV-$part" \
+    --query "StackResourceSummaries[?starts_with(LogicalResourceId, '$prefix') && ResourceType=='$type'].PhysicalResourceId" --output text)
   if [ -z "$ids" ] || [ "$(wc -w <<<"$ids")" -ne 1 ]; then
     echo "resource $part $prefix $type: expected one match, found '${ids}'" >&2
     return 1
@@ -22,8 +23,8 @@ resource() {
 
 # Shard indexes of the deployed Redis stack (0 1 2 ...), from its instances' logical ids (Shard<i>NodeAInstance...).
 redis_shards() {
-  aws cloudformation describe-stack-resources --stack-name "monsaas-$ENV-redis" \
-    --query "StackResources[?ResourceType=='AWS::EC2::Instance'].LogicalResourceId" --output text |
+  aws cloudformation list-stack-resources --stack-name "monsaas-$ENV-redis" \
+    --query "StackResourceSummaries[?ResourceType=='AWS::EC2::Instance'].LogicalResourceId" --output text |
     tr '\t' '\n' | sed -n 's/^Shard\([0-9]*\)NodeAInstance.*/\1/p' | sort -n
 }
 
@@ -34,8 +35,8 @@ redis_node() {
 
 # Instance ids of every resolver of the deployed DNS stack.
 resolver_instances() {
-  aws cloudformation describe-stack-resources --stack-name "monsaas-$ENV-dns" \
-    --query "StackResources[?ResourceType=='AWS::EC2::Instance'].PhysicalResourceId" --output text | tr '\t' '\n'
+  aws cloudformation list-stack-resources --stack-name "monsaas-$ENV-dns" \
+    --query "StackResourceSummaries[?ResourceType=='AWS::EC2::Instance'].PhysicalResourceId" --output text | tr '\t' '\n'
 }
 
 # Runs the script on stdin on one instance as root (SSM Run Command, no SSH), with ARGS as $1 $2 ...,

@@ -110,6 +110,26 @@ export const SCENARIOS = {
   },
   'empty-standby-master-killed-mid-sync': { run: replacedThenMasterKilled },
   'preferred-replaced-master-killed-mid-sync': { needsMaster: 'b', run: replacedThenMasterKilled },
+  'standby-cut-off-then-master-killed': {
+    // A double fault the first drill did not stage: the replication stream to the standby stops (its
+    // keepalived and Redis stay fine), the master acknowledges alone (journal, in its AOF), then dies.
+    // The standby, missing those writes, takes over; the old master comes back with a new run_id,
+    // proves the shared history from its history file, and merges its journal.
+    async run(h, master, standby, t0) {
+      const rule = ['INPUT', '-s', master.options.ip, '-p', 'tcp', '--sport', String(master.options.port), '-j', 'DROP'];
+      standby.iptables(['-A', ...rule]);
+      await h.waitFor('writes acknowledged alone', () => h.acks.filter((a) => a.t > t0 && a.journalled).length >= 5, 20_000);
+      await master.stopAll();
+      const journalled = h.acks.filter((a) => a.t > t0 && a.journalled).length;
+      standby.iptables(['-D', ...rule]);
+      const routeSwitchAt = await failover(h, standby, t0);
+      await sleep(1000);
+      await master.startAll();
+      const repairedAt = Date.now();
+      const merged = await h.waitFor('the old master merged its journal', () => master.events('local Redis now replicates the peer', repairedAt)[0], 20_000);
+      return { routeSwitchAt, repairedAt, checks: { mergedAfterRestart: Number(merged.entry.mergedEntries) >= journalled }, notes: { journalledBeforeKill: journalled, merged: merged.entry.mergedEntries } };
+    },
+  },
   'agent-sigkill-master': {
     async run(h, master, standby) {
       await master.stopChild(master.agent, 'SIGKILL');

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DemotionUnproven, NotEligible, RedisRole, Superseded } from '../../../hosts/failover-agent/redis-role';
 import { EligibilityMarker, ReplicationHistory } from '../../../hosts/failover-agent/node-files';
+import { bootstrap } from '../../../hosts/failover-agent/bootstrap';
 import { DURABILITY_KEYS, durableShardWrite } from '../../../common/durable-shard-write';
 import { startRedis, type RedisServer } from '../../support/redis-server';
 
@@ -157,6 +158,17 @@ describe('RedisRole against real Redis pairs', () => {
     await b.client.hset('series', 'x', '1');
     expect(await a.role.demote()).toBe('demoted');
     await waitFor(async () => (await a.client.hget('series', 'x')) === '1');
+  });
+
+  it('the operator\'s bootstrap: an empty node at once, a node with data only with --force, never beside a leased master', async () => {
+    expect(await bootstrap(a.role, a.marker, { force: false })).toMatch(/^bootstrapped: .* \(0 keys/);
+    expect(a.marker.read()).toBe(await runId(a.client));
+    await b.client.set('k', 'v');
+    await expect(bootstrap(b.role, b.marker, { force: false })).rejects.toThrow(/holds 1 keys: .*--force/);
+    expect(b.marker.read()).toBeUndefined();
+    await a.role.promote();
+    await expect(bootstrap(b.role, b.marker, { force: true })).rejects.toThrow(/the peer is the shard's leased master/);
+    expect(b.marker.read()).toBeUndefined();
   });
 
   it('keeps journal entries no replica confirmed', async () => {

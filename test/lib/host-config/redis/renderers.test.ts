@@ -123,3 +123,26 @@ describe('check script and switchover script against a real Redis', () => {
     expect(fs.existsSync(path.join(dir, 'stopped'))).toBe(false); // keepalived untouched
   });
 });
+
+describe('the agent configuration and the scripts agree on one node\'s files', () => {
+  it.each(['staging', 'production'])('%s: the check script reads the marker the agent writes; a is the split-brain winner', async (name) => {
+    const { environments } = await import('../../../../config');
+    const { validateEnvConfig } = await import('../../../../lib/config-schema/load');
+    const { shardTopology } = await import('../../../../lib/model/redis-topology');
+    const { agentConfigFor } = await import('../../../../lib/host-config/redis/agent-config');
+    const { PLACEHOLDER_DEPLOY_VALUES } = await import('../../../../lib/host-config/redis/node-cloud-init');
+    const { NODE_PATHS } = await import('../../../../lib/host-config/redis/paths');
+    const config = validateEnvConfig(`${name}.ts`, environments[name]);
+    for (const node of shardTopology(config).flatMap((s) => s.nodes)) {
+      const agent = agentConfigFor(config, node, PLACEHOLDER_DEPLOY_VALUES(config));
+      expect(agent.preferred).toBe(node.role === 'a');
+      expect(agent.nodeRole).toBe(node.role);
+      expect(agent.eligibilityFile).toBe(NODE_PATHS.eligibilityFile);
+      expect(agent.keepalivedPidFile).toBe('/run/keepalived/vrrp.pid');
+      expect(agent.emfUdp).toEqual({ host: '127.0.0.1', port: 25888 });
+      expect(agent.historyFile.startsWith('/var/lib/monsaas-failover-agent/')).toBe(true); // the unit's StateDirectory
+      expect(renderCheckScript({ redisCli: NODE_PATHS.redisCli, port: 6379, passwordFile: NODE_PATHS.redisPasswordFile, eligibilityFile: agent.eligibilityFile }))
+        .toContain(`cat ${agent.eligibilityFile}`);
+    }
+  });
+});

@@ -37,10 +37,12 @@ export interface NodeScriptTools {
   readonly passwordFile: string;
   readonly interface: string;
   readonly switchoverScript: string;
+  /** keepalived's health check (it passes only once the agent marked this Redis eligible to take over). */
+  readonly checkScript: string;
 }
 
 const HOST_TOOLS: NodeScriptTools = {
-  redisCli: P.redisCli, port: REDIS_PORT, peerPort: REDIS_PORT, passwordFile: P.redisPasswordFile, interface: P.interface, switchoverScript: P.switchoverScript,
+  redisCli: P.redisCli, port: REDIS_PORT, peerPort: REDIS_PORT, passwordFile: P.redisPasswordFile, interface: P.interface, switchoverScript: P.switchoverScript, checkScript: P.checkScript,
 };
 
 const cli = (t: NodeScriptTools, host: string, port: number) => `timeout 3 ${t.redisCli} -h ${host} -p ${port} --no-auth-warning`;
@@ -65,7 +67,8 @@ exec ${t.switchoverScript}
 
 /**
  * The bundle's verify step: the rollout moves to the next node only when this one is ready, i.e. its
- * services run and it is either the master holding the VIP, or a replica with a completed sync, or
+ * services run and it is either the master holding the VIP, or a replica with a completed sync that
+ * keepalived's check accepts (the agent marked it eligible, so it could take over), or
  * alone (its peer unreachable: the first node of a new pair, or the peer is being relaunched), or one of
  * a new pair that holds no data on either node (nothing can be lost; it awaits its bootstrap).
  */
@@ -87,7 +90,9 @@ if ${holdsVip(t, node)}; then
   echo "holds ${node.vip} but redis is $(field role)"; exit 1
 fi
 if [ "$(field role)" = slave ] && [ "$(field master_link_status)" = up ] && [ "$(field master_sync_in_progress)" = 0 ]; then
-  echo "replica of $(field master_host), sync complete"; exit 0
+  # The standby must also be able to take over: keepalived's own check passes once the agent marked it eligible.
+  if ${t.checkScript}; then echo "replica of $(field master_host), sync complete, eligible"; exit 0; fi
+  echo "replica of $(field master_host), sync complete, not yet eligible to take over"; exit 1
 fi
 if ! ${peer} ping 2>/dev/null | grep -qx PONG; then
   echo "peer ${node.peerIp} unreachable: standing alone"; exit 0

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCheckScript } from '../../../../lib/host-config/redis/check-script';
 import { renderHandOverScript, renderNodeReadyScript, type NodeScriptTools } from '../../../../lib/host-config/redis/node-bundle';
 import type { RedisNode } from '../../../../lib/model/redis-topology';
 import { startRedis, type RedisServer } from '../../../support/redis-server';
@@ -45,9 +46,14 @@ function run(script: string, state: { holdsVip?: boolean; inactive?: string } = 
   return { status: result.status, out: `${result.stdout}${result.stderr}`.trim() };
 }
 
-const tools = (local: RedisServer, peerPort: number): NodeScriptTools => ({
-  redisCli: 'redis-cli', port: local.port, peerPort, passwordFile, interface: 'ens5', switchoverScript: path.join(dir, 'switchover'),
-});
+const eligibilityFile = path.join(dir, 'eligible');
+const tools = (local: RedisServer, peerPort: number): NodeScriptTools => {
+  // keepalived's real check script (H1's), pointed at this server and the test's eligibility marker.
+  const checkScript = path.join(dir, `check-${local.port}`);
+  fs.writeFileSync(checkScript, renderCheckScript({ redisCli: 'redis-cli', port: local.port, passwordFile, eligibilityFile }), { mode: 0o755 });
+  return { redisCli: 'redis-cli', port: local.port, peerPort, passwordFile, interface: 'ens5', switchoverScript: path.join(dir, 'switchover'), checkScript };
+};
+const markEligible = (server: RedisServer) => fs.writeFileSync(eligibilityFile, /run_id:(\w+)/.exec(cmd(server, 'info', 'server'))![1]!);
 
 beforeAll(() => {
   fs.writeFileSync(passwordFile, PASSWORD);
@@ -63,13 +69,16 @@ afterAll(async () => {
 });
 
 describe('node-ready (the deploy waits for it)', () => {
-  it('a replica whose sync completed is ready; one whose master is gone is not, while the peer holds data', async () => {
+  it('a replica whose sync completed is ready once eligible; one whose master is gone is not, while the peer holds data', async () => {
     const master = await redis();
     cmd(master, 'set', 'k', 'v');
     const replica = await redis({ replicaOf: master.port });
     const ready = renderNodeReadyScript(node, tools(replica, master.port));
-    for (let i = 0; i < 100 && run(ready).status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(run(ready)).toEqual({ status: 0, out: `replica of 127.0.0.1, sync complete` });
+    fs.writeFileSync(eligibilityFile, 'some-earlier-run-id');
+    for (let i = 0; i < 100 && !run(ready).out.includes('sync complete'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(run(ready)).toEqual({ status: 1, out: 'replica of 127.0.0.1, sync complete, not yet eligible to take over' });
+    markEligible(replica);
+    expect(run(ready)).toEqual({ status: 0, out: 'replica of 127.0.0.1, sync complete, eligible' });
     // The replica now follows a port where nothing listens: link down, and its peer (the old master) holds data.
     const gone = await redis();
     const gonePort = gone.port;

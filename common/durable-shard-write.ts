@@ -57,15 +57,17 @@ function flattenArgs(args: unknown[]): Array<string | number> {
 /**
  * Journals one batch only under this process's lease. Atomic with respect to the agent's demotion
  * (which deletes the lease, then reads the journal): an entry is either merged into the winner or
- * refused. On a replica the XADD fails with READONLY. Entries leave the journal only when the agent
+ * refused. On a replica the XADD fails with READONLY. Each entry names the Redis process that
+ * acknowledged it (`r`): a replica's copy of its master's journal is never merged back into it. Entries leave the journal only when the agent
  * saw a replica confirm them (never by age: an acknowledged write must survive however long the pair
  * stays degraded; maxmemory and its alarm bound it).
  */
 const JOURNAL_SCRIPT = `
 local lease = redis.call('GET', KEYS[1])
 if not lease then return 0 end
-if lease ~= string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') then return 0 end
-redis.call('XADD', KEYS[2], '*', 'c', ARGV[1])
+local runid = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+if lease ~= runid then return 0 end
+redis.call('XADD', KEYS[2], '*', 'c', ARGV[1], 'r', runid)
 return 1
 `;
 

@@ -24,16 +24,30 @@ export class EligibilityMarker {
   clear(): void { fs.rmSync(this.file, { force: true }); }
 }
 
-/** The replication ids this node's Redis served, newest last (bounded): proof material after a Redis restart. */
+/**
+ * The replication ids this node's Redis served and the run_ids of its Redis processes that held the
+ * lease, newest last (bounded): proof material after a Redis restart, and which journal entries are
+ * this node's own.
+ */
 export class ReplicationHistory {
   private ids: string[];
+  private runs: string[];
   constructor(private readonly file: string, private readonly keep = 8) {
-    try { this.ids = (JSON.parse(fs.readFileSync(file, 'utf8')) as { replids?: string[] }).replids ?? []; } catch { this.ids = []; }
+    let saved: { replids?: string[]; runIds?: string[] } = {};
+    try { saved = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof saved; } catch { /* first start */ }
+    this.ids = saved.replids ?? [];
+    this.runs = saved.runIds ?? [];
   }
   all(): readonly string[] { return this.ids; }
-  record(replid: string): void {
-    if (!replid || /^0+$/.test(replid) || this.ids[this.ids.length - 1] === replid) return;
-    this.ids = [...this.ids.filter((id) => id !== replid), replid].slice(-this.keep);
-    writeAtomically(this.file, `${JSON.stringify({ replids: this.ids })}\n`);
+  runIds(): readonly string[] { return this.runs; }
+  record(replid: string, leasedRunId?: string): void {
+    const add = (list: string[], id: string | undefined) =>
+      (!id || /^0+$/.test(id) || list[list.length - 1] === id ? list : [...list.filter((x) => x !== id), id].slice(-this.keep));
+    const ids = add(this.ids, replid);
+    const runs = add(this.runs, leasedRunId);
+    if (ids === this.ids && runs === this.runs) return;
+    this.ids = ids;
+    this.runs = runs;
+    writeAtomically(this.file, `${JSON.stringify({ replids: this.ids, runIds: this.runs })}\n`);
   }
 }

@@ -107,7 +107,7 @@ export class RedisRole {
     if (before.repl.role !== 'master') await this.call(this.local.call('REPLICAOF', 'NO', 'ONE'), 'REPLICAOF NO ONE', signal);
     await this.call(this.local.set(DURABILITY_KEYS.lease, before.runId), 'SET lease', signal);
     const after = await this.snapshot(this.local, signal);
-    this.history.record(after.repl.replid);
+    this.history.record(after.repl.replid, after.runId);
   }
 
   /**
@@ -139,7 +139,7 @@ export class RedisRole {
       }
     }
     // 4. Merge what this node acknowledged alone.
-    const merged = await this.mergeJournal(peer.runId, signal);
+    const merged = await this.mergeJournal(peer.runId, [local.runId, ...this.history.runIds()], signal);
     if (signal?.aborted) throw new Superseded('demotion');
     // 5. Only now give up the local data.
     await this.call(this.local.call('REPLICAOF', this.peerEndpoint.host, String(this.peerEndpoint.port)), 'REPLICAOF', signal);
@@ -148,12 +148,16 @@ export class RedisRole {
   }
 
   /**
-   * Replays the local journal into the peer and appends it to the peer's journal (there it is
-   * acknowledged-alone data until a replica confirms it), in MULTI blocks guarded by the peer's lease;
-   * then deletes the merged entries here, so a retried demotion never merges an entry twice.
+   * Replays the entries this node's own Redis processes acknowledged (`ours`; a replica also holds a
+   * copy of its master's journal, which is the master's to merge) into the peer and appends them to
+   * the peer's journal (there they are acknowledged-alone data until a replica confirms them), in
+   * MULTI blocks guarded by the peer's lease; then deletes them here, so a retried demotion never
+   * merges an entry twice.
    */
-  private async mergeJournal(peerRunId: string, signal?: AbortSignal): Promise<number> {
-    const entries = (await this.call(this.local.xrange(DURABILITY_KEYS.journal, '-', '+'), 'XRANGE', signal)) as Array<[string, string[]]>;
+  private async mergeJournal(peerRunId: string, ours: readonly string[], signal?: AbortSignal): Promise<number> {
+    const all = (await this.call(this.local.xrange(DURABILITY_KEYS.journal, '-', '+'), 'XRANGE', signal)) as Array<[string, string[]]>;
+    const origin = (fields: string[]) => (fields.includes('r') ? fields[fields.indexOf('r') + 1] : undefined);
+    const entries = all.filter(([, fields]) => { const o = origin(fields); return o === undefined || ours.includes(o); });
     for (let i = 0; i < entries.length; i += REPLAY_BATCH) {
       if (signal?.aborted) throw new Superseded('journal merge');
       const batch = entries.slice(i, i + REPLAY_BATCH);
@@ -164,7 +168,7 @@ export class RedisRole {
       for (const [, fields] of batch) {
         const json = fields[fields.indexOf('c') + 1] ?? '[]';
         for (const [name, ...args] of JSON.parse(json) as RecordedCommand[]) multi.call(name, ...args);
-        multi.xadd(DURABILITY_KEYS.journal, '*', 'c', json);
+        multi.xadd(DURABILITY_KEYS.journal, '*', 'c', json, 'r', origin(fields) ?? 'unknown');
       }
       const results = await this.call(multi.exec(), 'EXEC', signal);
       if (results === null) throw new Error('the peer lost its lease during the merge');
@@ -180,7 +184,7 @@ export class RedisRole {
   async refreshEligibility(signal?: AbortSignal): Promise<boolean> {
     const mine = await this.snapshot(this.local, signal);
     if (mine.repl.role === 'master') {
-      if (mine.leased) { this.marker.write(mine.runId); this.history.record(mine.repl.replid); }
+      if (mine.leased) { this.marker.write(mine.runId); this.history.record(mine.repl.replid, mine.runId); }
       return this.eligible(mine);
     }
     if (mine.repl.masterHost !== this.peerEndpoint.host || !mine.repl.linkUp || mine.repl.syncInProgress) return this.eligible(mine);

@@ -95,9 +95,10 @@ describe('RedisRole against real Redis pairs', () => {
     await b.role.promote();
     await acknowledgeAlone(a.client, 'once');
     // The merge step of two demotion attempts (the first superseded before its REPLICAOF).
-    const merge = (a.role as unknown as { mergeJournal(peerRunId: string): Promise<number> }).mergeJournal.bind(a.role);
-    expect(await merge(await runId(b.client))).toBe(1);
-    expect(await merge(await runId(b.client))).toBe(0);
+    const merge = (a.role as unknown as { mergeJournal(peerRunId: string, ours: string[]): Promise<number> }).mergeJournal.bind(a.role);
+    const ours = [await runId(a.client)];
+    expect(await merge(await runId(b.client), ours)).toBe(1);
+    expect(await merge(await runId(b.client), ours)).toBe(0);
     expect(await b.client.xlen(DURABILITY_KEYS.journal)).toBe(1);
     expect(await b.client.hget('series', 'once')).toBe('once');
   });
@@ -107,11 +108,25 @@ describe('RedisRole against real Redis pairs', () => {
     await b.client.call('REPLICAOF', 'NO', 'ONE');
     await b.role.promote();
     await acknowledgeAlone(a.client, 'kept-here');
-    const merge = (a.role as unknown as { mergeJournal(peerRunId: string): Promise<number> }).mergeJournal.bind(a.role);
+    const merge = (a.role as unknown as { mergeJournal(peerRunId: string, ours: string[]): Promise<number> }).mergeJournal.bind(a.role);
     await b.client.del(DURABILITY_KEYS.lease); // b is being demoted itself
-    await expect(merge(await runId(b.client))).rejects.toThrow(/lost its lease/);
+    await expect(merge(await runId(b.client), [await runId(a.client)])).rejects.toThrow(/lost its lease/);
     expect(await a.client.xlen(DURABILITY_KEYS.journal)).toBe(1);
     expect(await b.client.hget('series', 'kept-here')).toBeNull();
+  });
+
+  it('never merges a replica\'s copy of its master\'s journal back into that master', async () => {
+    a.marker.write(await runId(a.client));
+    await a.role.promote();
+    expect(await acknowledgeAlone(a.client, 'a-alone')).toBe('journalled');
+    await b.role.demote(); // b syncs a's dataset, a's journal included
+    await waitFor(async () => (await b.client.xlen(DURABILITY_KEYS.journal)) === 1);
+    await b.role.refreshEligibility();
+    // b's Redis "restarts" (master role, its own history, no lease) and demotes to the leased a again.
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    await b.client.call('DEBUG', 'CHANGE-REPL-ID');
+    expect(await b.role.demote()).toBe('demoted');
+    expect(await a.client.xlen(DURABILITY_KEYS.journal)).toBe(1);
   });
 
   it('stays fenced, keeping its data, when the peer\'s history does not continue its own', async () => {

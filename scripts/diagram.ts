@@ -10,8 +10,7 @@
  * @viz-js/viz: no system package) lays it out; dot places edge labels as part of the layout, so labels
  * never overlap nodes or each other.
  */
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Stack, Stage } from 'aws-cdk-lib';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createApp } from '../lib/create-app';
@@ -59,7 +58,9 @@ function roleAllows(resources: Resources, rolePrefix: string, action: string): b
 
 /** The data-flow arrows, each checked against the templates of `env`. */
 export function checkClaims(env: PlatformEnvironment): Claim[] {
-  const t = (stack: Stack) => Template.fromStack(stack).toJSON().Resources as Resources;
+  // One synthesis for all stacks (Stage.synth caches its assembly; Template.fromStack would synthesize per stack).
+  const assembly = Stage.of(env.services)!.synth();
+  const t = (stack: Stack) => assembly.getStackArtifact(stack.artifactId).template.Resources as Resources;
   const services = t(env.services);
   const tsdb = t(env.tsdb);
   const data = t(env.data);

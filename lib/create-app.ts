@@ -1,4 +1,4 @@
-import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { App, Aspects, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +9,7 @@ import type { EnvConfig, EnvConfigInput } from './config-schema/schema';
 import { imageTagSchema } from './config-schema/sections/services';
 import { didYouMean } from './config-schema/suggest';
 import { buildEnvironment, type PlatformEnvironment } from './platform/environment';
+import { LandingZoneControls } from './platform/landing-zone-controls';
 
 export interface BuildPlatformOptions {
   /** Environment configs by name (default: config/index.ts). */
@@ -61,13 +62,14 @@ export function buildPlatform(app: App, options: BuildPlatformOptions = {}): Pla
 /**
  * What every app of this project carries before any stack is added, whole or (in a test) partial:
  * the region's AZs answered from config (the VPC asks even when they are given, and answering keeps
- * synth offline) and cdk-nag's AwsSolutions gate.
+ * synth offline), cdk-nag's AwsSolutions gate, and the landing-zone controls (KMS on every log group).
  */
 export function prepareApp(app: App, configs: readonly EnvConfig[]): void {
   for (const config of configs) {
     app.node.setContext(`availability-zones:account=${config.account}:region=${config.region}`, config.availabilityZones);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Aspects.of(app).add(new LandingZoneControls());
 }
 
 /** The `-c KEY=VALUE` flags this app reads; CDK's own keys carry ":" or start with "@". */

@@ -41,11 +41,6 @@ function checkCertificate(cfg: EnvConfig, fail: Fail): void {
 }
 
 function checkImageArchitectures(cfg: EnvConfig, fail: Fail): void {
-  const relaunchAmi = cfg.redis.relaunch?.ami;
-  const redisArch = instanceArchitecture(cfg.redis.instanceType);
-  if (relaunchAmi && relaunchAmi.architecture !== redisArch) {
-    fail(['redis', 'relaunch', 'ami', 'architecture'], `is ${relaunchAmi.architecture} but ${cfg.redis.instanceType} is ${redisArch}; relaunch on an ${redisArch} image or change redis.instanceType first`);
-  }
   const resolverArch = instanceArchitecture(cfg.resolvers.instanceType);
   if (resolverArch !== RESOLVER_IMAGE_ARCHITECTURE) {
     fail(['resolvers', 'instanceType'], `${cfg.resolvers.instanceType} is ${resolverArch} but the resolvers boot the ${RESOLVER_IMAGE_ARCHITECTURE} Amazon Linux image; pick a Graviton type such as "t4g.small"`);

@@ -35,7 +35,7 @@ export class TsdbStack extends PlatformStack implements TsdbContract {
     this.rejectedRecords = new RejectedRecords(this, 'RejectedRecords', { key: props.data.dataKey });
     this.writerFunction = new WriterFunction(this, 'Writer', { ...shared, rejected: this.rejectedRecords }).function;
     this.flusherFunction = new FlusherFunction(this, 'Flusher', shared).function;
-    this.exporterFunction = new ExporterFunction(this, 'Exporter', { config, storage, rejected: this.rejectedRecords }).function;
+    this.exporterFunction = new ExporterFunction(this, 'Exporter', { config, storage, vpc, rejected: this.rejectedRecords }).function;
     this.reader = new ReaderFunction(this, 'Reader', shared);
     this.readerFunction = this.reader.function;
   }

@@ -65,6 +65,9 @@ export class BillingTask extends Construct {
       image: ecs.ContainerImage.fromEcrRepository(props.storage.imageRepository, billing.imageTag ?? config.services.imageTag),
       essential: true,
       readonlyRootFilesystem: true,
+      // Landing-zone controls: the Dockerfile's USER node (uid 1000) enforced here too, and a container memory limit.
+      user: '1000:1000',
+      memoryLimitMiB: billing.memoryMiB,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'billing' }),
       environment: {
         LEDGER_TABLE: props.storage.ledgerTable.tableName,

@@ -13,6 +13,9 @@ import { logRemovalPolicy, logRetention } from '../../platform/policies';
 import { SubnetTier } from '../network/platform-vpc';
 import { ImageGate } from './image-gate';
 
+/** Containers run as this unprivileged uid:gid, whatever the image says (image contract: uid 1000 owns nothing but /tmp). */
+export const CONTAINER_USER = '1000:1000';
+
 export interface ContainerServiceProps {
   readonly config: EnvConfig;
   /** Service name: container, log stream prefix and ECS service are named after it. */
@@ -67,6 +70,9 @@ export class ContainerService extends Construct {
       image: ecs.ContainerImage.fromEcrRepository(props.repository, config.services.imageTag),
       essential: true,
       readonlyRootFilesystem: true,
+      // Landing-zone controls: never root, and a hard memory limit on the container itself.
+      user: CONTAINER_USER,
+      memoryLimitMiB: service.memoryMiB,
       portMappings: [{ containerPort: service.containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
       environment: props.environment,
       secrets: props.secrets,

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
@@ -13,11 +14,15 @@ export interface ExporterFunctionProps {
   /** The stores (series table stream, archive) in the data stack. */
   readonly storage: TsdbStorage;
   readonly rejected: RejectedRecords;
+  /** The function runs in the private subnets (landing-zone control: every function in a VPC). */
+  readonly vpc: ec2.IVpc;
 }
 
 /**
  * DynamoDB stream -> exporter -> S3 archive. Only TTL deletions reach the function (event filter on
- * the service principal); it needs no VPC because it talks to AWS APIs only.
+ * the service principal). It talks to AWS APIs only (S3 through the gateway endpoint, KMS, SNS), so it
+ * sits in the private subnets with HTTPS egress only, because landing-zone controls want every function
+ * in a VPC.
  */
 export class ExporterFunction extends Construct {
   readonly function: lambda.IFunction;
@@ -25,8 +30,13 @@ export class ExporterFunction extends Construct {
   constructor(scope: Construct, id: string, props: ExporterFunctionProps) {
     super(scope, id);
     const { config } = props;
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, allowAllOutbound: false, description: 'TSDB exporter: HTTPS to AWS APIs' });
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs (S3 via the gateway endpoint, KMS, SNS)');
     const fn = new PlatformFunction(this, 'Handler', {
       config,
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [securityGroup],
       entry: 'lambda/tsdb/exporter.ts',
       description: 'TSDB exporter: expired DynamoDB windows -> Gorilla-compressed S3 objects',
       serviceName: 'tsdb-exporter',

@@ -76,8 +76,6 @@ export const MISTAKE_CLASSES: readonly MistakeClass[] = [
   m('x86 resolver with the arm64 image', 'staging', (c) => { c.resolvers.instanceType = 't3.small'; }, 'config/staging.ts: resolvers.instanceType: t3.small is x86_64 but the resolvers boot the arm64 Amazon Linux image; pick a Graviton type such as "t4g.small"'),
   m('x86 Redis with the arm64 AMI', 'production', (c) => { c.redis.instanceType = 'r7i.large'; }, 'config/production.ts: redis.ami.architecture: is arm64 but r7i.large is x86_64; pick an x86_64 AMI or a matching instance type'),
   m('arm64 Redis with an x86 AMI', 'staging', (c) => { c.redis.ami.architecture = 'x86_64'; }, 'config/staging.ts: redis.ami.architecture: is x86_64 but r7g.medium is arm64; pick an arm64 AMI or a matching instance type'),
-  m('relaunch image of the other architecture', 'production', (c) => { c.redis.relaunch = { role: 'b', stage: 'launch', ami: { ...c.redis.ami, id: 'ami-0123456789abcdef0', architecture: 'x86_64' } }; },
-    'config/production.ts: redis.relaunch.ami.architecture: is x86_64 but r7g.large is arm64; relaunch on an arm64 image or change redis.instanceType first'),
   // Fixed addresses.
   m('resolver on a Redis node address', 'staging', (c) => { c.resolvers.addresses[0] = '10.20.31.246'; }, 'config/staging.ts: resolvers.addresses[0]: 10.20.31.246 is the fixed address of Redis node redis-shard-0-a; pick another address (Redis nodes take the top of each private subnet, from 10.20.31.246 down)'),
   m('resolver on the subnet network address', 'staging', (c) => { c.resolvers.addresses[1] = '10.20.32.0'; }, 'config/staging.ts: resolvers.addresses[1]: 10.20.32.0 is reserved by AWS in the private subnet 10.20.32.0/20 of ap-northeast-1c; pick one between 10.20.32.4 and 10.20.47.254'),

@@ -48,14 +48,17 @@ describe.each(ENVIRONMENTS)('TSDB stack (%s)', (env) => {
     }
   });
 
-  it('puts the functions that reach Redis in the VPC with the TSDB security group, and the exporter outside', () => {
+  it('puts the functions that reach Redis in the VPC with the TSDB security group, and the exporter in the VPC with its own', () => {
     for (const service of ['tsdb-writer', 'tsdb-flusher', 'tsdb-reader']) {
       const [, props] = functionByService(env, service);
       expect(props.VpcConfig.SecurityGroupIds).toHaveLength(1);
       expect(JSON.stringify(props.VpcConfig.SecurityGroupIds)).toMatch(/TsdbFunctions/);
       expect(props.Environment.Variables.REDIS_SHARD_VIPS.split(',')).toHaveLength(config.redis.shardCount);
     }
-    expect(functionByService(env, 'tsdb-exporter')[1].VpcConfig).toBeUndefined();
+    // Landing-zone control (every function in a VPC); the exporter reaches only AWS APIs, never Redis.
+    const exporterGroups = JSON.stringify(functionByService(env, 'tsdb-exporter')[1].VpcConfig.SecurityGroupIds);
+    expect(exporterGroups).toMatch(/ExporterSecurityGroup/);
+    expect(exporterGroups).not.toMatch(/TsdbFunctions/);
   });
 
   it('lets the Redis clients read the AUTH secret named in their environment', () => {

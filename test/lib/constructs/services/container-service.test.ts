@@ -66,6 +66,9 @@ describe.each(ENVIRONMENTS)('ServiceCluster and ContainerService (%s)', (env) =>
     expect(container()).toMatchObject({
       Essential: true,
       ReadonlyRootFilesystem: true,
+      // Landing-zone controls: an unprivileged user and a container memory limit.
+      User: '1000:1000',
+      Memory: api.memoryMiB,
       MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }],
       PortMappings: [{ ContainerPort: api.containerPort, Protocol: 'tcp', Name: 'http' }],
       HealthCheck: {
@@ -90,7 +93,8 @@ describe.each(ENVIRONMENTS)('ServiceCluster and ContainerService (%s)', (env) =>
     t.hasResourceProperties('AWS::ECS::Service', {
       ServiceName: 'api',
       LaunchType: 'FARGATE',
-      DesiredCount: api.desiredCount,
+      // Through the image gate: the configured count once the image exists, 0 before (first deploy).
+      DesiredCount: { 'Fn::GetAtt': [logicalId(built.service.imageGate.resource, fixture.stack), 'DesiredCount'] },
       AvailabilityZoneRebalancing: 'ENABLED',
       DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100, MaximumPercent: 200 },
       HealthCheckGracePeriodSeconds: 60,
@@ -110,7 +114,7 @@ describe.each(ENVIRONMENTS)('ServiceCluster and ContainerService (%s)', (env) =>
   it('scales between the configured bounds on CPU and on new connections per task', () => {
     const { api } = fixture.config.services;
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
-      MinCapacity: api.minCount, MaxCapacity: api.maxCount, ScalableDimension: 'ecs:service:DesiredCount', ServiceNamespace: 'ecs',
+      MinCapacity: { 'Fn::GetAtt': [logicalId(built.service.imageGate.resource, fixture.stack), 'MinCapacity'] }, MaxCapacity: api.maxCount, ScalableDimension: 'ecs:service:DesiredCount', ServiceNamespace: 'ecs',
       RoleARN: `arn:aws:iam::${fixture.config.account}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
     });
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {

@@ -94,15 +94,26 @@ export function redisPairRow(config: EnvConfig, shards: readonly RedisShard[]): 
       graph('Shard balance: keys per shard', 6, perShard(M.redisKeys, 'Maximum')),
     ],
     [
-      graph('Redis clients per shard', 8, perShard(M.redisConnectedClients, 'Maximum'), {
+      graph('Redis clients per shard', 6, perShard(M.redisConnectedClients, 'Maximum'), {
         leftAnnotations: [{ value: REDIS_THRESHOLDS.connectedClients, label: 'alarm', color: cloudwatch.Color.RED }],
       }),
-      graph('TCP retransmits and failed connects (hosts)', 8, ['redis', 'resolver'].flatMap((role) => [
+      // The failover agents' own view: who may take over, who stays fenced, which shard is split.
+      graph('Failover agents: eligible, fenced, split brain', 6, [
+        ...shards.flatMap((shard) => shard.nodes.flatMap((node) => {
+          const dims = { ...env, [D.shard]: String(shard.index), [D.node]: node.role };
+          return [
+            hostMetric(M.redisEligible, dims, 'Minimum', `${node.name} eligible`),
+            hostMetric(M.redisDemotionUnproven, dims, 'Maximum', `${node.name} fenced`),
+          ];
+        })),
+        ...perShard(M.redisSplitBrain, 'Maximum').map((metric, i) => metric.with({ label: `shard ${shards[i]!.index} split brain` })),
+      ], { leftYAxis: { min: 0, max: 1 } }),
+      graph('TCP retransmits and failed connects (hosts)', 6, ['redis', 'resolver'].flatMap((role) => [
         hostMetric(M.tcpRetransmittedSegments, { ...env, [D.role]: role }, 'Sum', `${role} retransmitted segments`),
         hostMetric(M.tcpSynRetransmits, { ...env, [D.role]: role }, 'Sum', `${role} SYN/SYN-ACK retransmits`),
         hostMetric(M.tcpFailedConnectionAttempts, { ...env, [D.role]: role }, 'Sum', `${role} failed connects`),
       ])),
-      graph('Accounted traffic: Redis and inter-AZ bytes', 8, [new cloudwatch.MathExpression({
+      graph('Accounted traffic: Redis and inter-AZ bytes', 6, [new cloudwatch.MathExpression({
         expression: `SEARCH('{${HOST_NAMESPACE},${D.environment},${D.role},${D.flow}} ${D.environment}="${config.name}" MetricName="${M.accountedBytes}"', 'Sum', 60)`,
         label: '', period: MINUTE,
       })]),

@@ -231,6 +231,10 @@ describe.each(ENVS)('monitoring stack (%s)', (env) => {
     const masters = widgetTitled(env, 'VIP ownership').properties.metrics as unknown[][];
     expect(masters.filter((m) => JSON.stringify(m).includes('FILL(')).length).toBe(shards.length);
     expect(labelsOf(widgetTitled(env, 'keepalived processes'))).toEqual(shards.flatMap((s) => s.nodes.map((n) => n.name)));
+    expect(labelsOf(widgetTitled(env, 'Failover agents'))).toEqual([
+      ...shards.flatMap((s) => s.nodes.flatMap((n) => [`${n.name} eligible`, `${n.name} fenced`])),
+      ...shards.map((s) => `shard ${s.index} split brain`),
+    ]);
     expect(labelsOf(widgetTitled(env, 'Resolvers: SERVFAIL % per resolver'))).toEqual(
       Array.from({ length: config(env).resolvers.count }, (_, i) => `resolver-${i + 1}`));
   });

@@ -69,7 +69,7 @@ export const staging: EnvConfigInput = {
     cacheMaxTtlS: 86400,
   },
   tsdb: {
-    stream: { retentionHours: 24, mode: 'ON_DEMAND', shardCount: 1 },
+    stream: { retentionHours: 24, mode: 'ON_DEMAND' },
     writer: { batchSize: 500, maxBatchingWindowS: 1, parallelizationFactor: 1, retryAttempts: 5, memoryMiB: 1024, replicaTimeoutMs: 500 },
     stepSeconds: 60,
     flushPoints: 60,

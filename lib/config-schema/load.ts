@@ -41,14 +41,31 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 const shown = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value));
 const typeName = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `${typeof value} ${shown(value)}`);
 
+/** The discriminator value that selects the union option holding `key` (e.g. mode "PROVISIONED" for shardCount). */
+function selectorOf(options: z.core.$ZodObject[], key: string): { field: string; value: unknown } | undefined {
+  for (const option of options) {
+    const shape = option._zod.def.shape;
+    if (!(key in shape)) continue;
+    for (const [field, node] of Object.entries(shape)) {
+      const def = node._zod.def as { type: string; values?: unknown[] };
+      if (def.type === 'literal' && def.values?.length === 1) return { field, value: def.values[0] };
+    }
+  }
+  return undefined;
+}
+
 /** One issue as "field: problem; fix" (the field path relative to the environment file). */
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
   const field = fieldPath(issue.path) || '(root)';
   const value = valueAt(raw, issue.path);
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = objectsAt(envConfigSchema, issue.path).flatMap((o) => Object.keys(o._zod.def.shape));
+      const options = objectsAt(envConfigSchema, issue.path);
+      // A discriminated union's options share fields: each is named once.
+      const known = [...new Set(options.flatMap((o) => Object.keys(o._zod.def.shape)))];
       return issue.keys.map((key) => {
+        const selector = known.includes(key) ? selectorOf(options, key) : undefined;
+        if (selector) return `${fieldPath([...issue.path, key])}: only applies when ${selector.field} is ${shown(selector.value)}; remove it or set ${selector.field}: ${shown(selector.value)}`;
         const hint = didYouMean(key, known);
         const where = fieldPath([...issue.path, key]);
         return hint ? `${where}: is not a field${hint}; rename it` : `${where}: is not a field; remove it (known fields here: ${known.join(', ')})`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentationOnly } from './documentation-only';
 import { alarmsSchema } from './sections/alarms';
 import { servicesSchema } from './sections/services';
 import { batchSchema } from './sections/batch';
@@ -16,7 +17,7 @@ export const envConfigSchema = z
     /** Short environment name used in stack names: <service>-<name>-<part>. */
     name: z.string().regex(/^[a-z][a-z0-9]{1,15}$/, 'must be lower-case letters and digits, e.g. "staging"'),
     /** Production-tier environments must be protected and highly available (checked below). */
-    tier: z.enum(['staging', 'production']),
+    tier: documentationOnly(z.enum(['staging', 'production']), 'selects the validation rules (production demands protection and redundancy); nothing is deployed from it'),
     account: z.string().regex(/^\d{12}$/, 'must be the 12-digit AWS account id, e.g. "123456789012"'),
     region,
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be AZ names such as "ap-northeast-1a"')),

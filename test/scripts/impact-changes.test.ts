@@ -45,7 +45,7 @@ describe('impact of routine production changes', () => {
   });
 
   it('another alarm e-mail: only new subscriptions', () => {
-    const { findings, violations } = afterConfig((c) => { c.alarms.emails.push('dba@monsaas.example.com'); });
+    const { findings, violations } = afterConfig((c) => { c.alarms.emails = [...(c.alarms.emails ?? []), 'dba@monsaas.example.com']; });
     expect(findings.map((f) => `${f.kind} ${f.resourceType}`)).toEqual(['created AWS::SNS::Subscription', 'created AWS::SNS::Subscription']);
     expect(violations).toEqual([]);
   });
@@ -104,13 +104,13 @@ describe('impact of routine production changes', () => {
   });
 
   it('Kinesis 8 -> 16 shards: in place', () => {
-    const { findings, violations } = afterConfig((c) => { c.tsdb.stream.shardCount = 16; });
+    const { findings, violations } = afterConfig((c) => { c.tsdb.stream = { ...c.tsdb.stream, mode: 'PROVISIONED', shardCount: 16 }; });
     expect(findings.map((f) => `${f.kind} ${f.path}`)).toEqual(['updated Tsdb/MetricsStream/Resource']);
     expect(violations).toEqual([]);
   });
 
   it('Kinesis 8 -> 20 shards: unexecutable in one step, refused', () => {
-    const { findings, violations } = afterConfig((c) => { c.tsdb.stream.shardCount = 20; });
+    const { findings, violations } = afterConfig((c) => { c.tsdb.stream = { ...c.tsdb.stream, mode: 'PROVISIONED', shardCount: 20 }; });
     expect(significant(findings, 'production')).toEqual(['unexecutable data Tsdb/MetricsStream (stateful)']);
     expect(violations).toEqual(['unexecutable: monsaas-production-data TsdbMetricsStream97E22669: ShardCount 8 -> 20: UpdateShardCount allows at most doubling or halving per update; deploy 8 -> 16 first']);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentationOnly } from '../documentation-only';
 import { EC2_INSTANCE_TYPES, instanceArchitecture } from '../aws/ec2-instance-types';
 import { cidrContains, cidrBlock, count, instanceType, intToIpv4, ipv4Address, parseCidr } from '../primitives';
 import { redisRelaunchSchema } from './redis-relaunch';
@@ -25,7 +26,7 @@ export const redisSchema = z
       id: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'must be an AMI id such as "ami-0123456789abcdef0"'),
       architecture: z.enum(['arm64', 'x86_64']),
       /** Human-readable image name, e.g. "al2023-ami-2023.9.20251110.1-kernel-6.1-arm64", for reviews. */
-      name: z.string().min(1),
+      name: documentationOnly(z.string().min(1), 'names the image of ami.id for reviewers; the id alone is deployed'),
     }),
     /**
      * Range the shard virtual IPs are taken from (shard i gets the range's (10 + i)-th address unless

@@ -11,6 +11,9 @@ export function durationSeconds(text: string): number {
 
 const TIER_PATTERN = /^\d+[smhd]:\d+[dwy]$/;
 
+/** Kinesis retention: at least 24 h (the replay window after a Redis loss); 7 days (168) in production. */
+const streamRetentionHours = z.number().int().min(24, 'must be at least 24 hours').max(8760);
+
 /** Provisioned capacity units, scaled between min and max to keep consumption near the target. */
 const tableCapacity = z.strictObject({
   min: z.number().int().min(1, 'must be at least 1 capacity unit'),
@@ -20,13 +23,11 @@ const tableCapacity = z.strictObject({
 
 export const tsdbSchema = z
   .strictObject({
-    stream: z.strictObject({
-      /** Kinesis retention: at least 24 h (the replay window after a Redis loss); 7 days (168) in production. */
-      retentionHours: z.number().int().min(24, 'must be at least 24 hours').max(8760),
-      mode: z.enum(['PROVISIONED', 'ON_DEMAND']),
-      /** Shards when PROVISIONED. */
-      shardCount: count('shards'),
-    }),
+    /** The Kinesis write-ahead log: on demand, or PROVISIONED with a shard count (no shard count on demand: it would do nothing). */
+    stream: z.discriminatedUnion('mode', [
+      z.strictObject({ retentionHours: streamRetentionHours, mode: z.literal('ON_DEMAND') }),
+      z.strictObject({ retentionHours: streamRetentionHours, mode: z.literal('PROVISIONED'), shardCount: count('shards').max(100_000, 'must be at most 100000 (CloudFormation\'s limit per stream; the account\'s shard quota, checked by preflight, is usually far lower)') }),
+    ], { message: 'mode must be "ON_DEMAND" or "PROVISIONED" (with shardCount)' }),
     writer: z.strictObject({
       batchSize: z.number().int().min(1).max(10000),
       maxBatchingWindowS: z.number().int().min(0).max(300),

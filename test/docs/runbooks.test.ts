@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../config';
+import { renderAllHosts } from '../../lib/host-config';
+import { NODE_PATHS } from '../../lib/host-config/redis/paths';
+import { validateEnvConfig } from '../../lib/config-schema/load';
 import { STACK_PARTS, stackNameOf, type StackPart } from '../../lib/platform/stack-parts';
 import { ENVIRONMENTS, template } from '../support/platform';
 import { AL2023_BASE_COMMANDS, hostImageCommands, SHELL_BUILTINS, WORKSTATION_COMMANDS, type HostImage } from './host-image';
@@ -111,7 +114,7 @@ describe('runbooks are executable: every command exists where it runs', () => {
 
   it('Redis commands on a node authenticate with the password the node wrote from the AUTH secret', () => {
     for (const script of allScripts.filter((s) => s.image === 'REDIS' && /redis6-cli/.test(s.text))) {
-      expect(script.text, script.where).toMatch(/REDISCLI_AUTH=("\$\(cat \/etc\/monsaas\/redis-password\)"|\$\(cat \/etc\/monsaas\/redis-password\))/);
+      expect(script.text, script.where).toContain(`REDISCLI_AUTH="$(cat ${NODE_PATHS.redisPasswordFile})"`);
     }
     expect(AL2023_BASE_COMMANDS).toContain('cat');
   });
@@ -215,6 +218,26 @@ describe('runbooks name only what the app has', () => {
         }
       }
     }
+  });
+});
+
+describe('runbooks use the host image\'s paths', () => {
+  /** Everything the hosts are given: rendered files (paths and contents) and the sources of the host code and renderers. */
+  const hostKnowledge = (): string => {
+    const rendered = Object.entries(environments).flatMap(([name, input]) => renderAllHosts(validateEnvConfig(`${name}.ts`, input)))
+      .flatMap((host) => host.files.flatMap((f) => [f.path, f.content]));
+    const sources = ['lib/host-config', 'hosts'].flatMap((dir) => fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|sh|py)$/.test(f)).map((f) => fs.readFileSync(path.join(ROOT, dir, f), 'utf8')));
+    return [...rendered, ...sources].join('\n');
+  };
+
+  it('every host path a runbook names (/etc, /run, /var/lib, /usr/local) is one the hosts are rendered with or their code uses', () => {
+    const known = hostKnowledge();
+    const all = [...docs.values()].map((d) => d.text).join('\n');
+    const mentioned = [...new Set(all.match(/(?<![\w.-])\/(?:etc|run|var\/lib|usr\/local)\/[A-Za-z0-9_./-]*[A-Za-z0-9_]/g) ?? [])];
+    expect(mentioned.length).toBeGreaterThan(3);
+    expect(mentioned.filter((p) => !known.includes(p))).toEqual([]);
+    expect(mentioned).toContain(NODE_PATHS.redisPasswordFile);
   });
 });
 

@@ -1,4 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
@@ -10,15 +11,11 @@ export const APPLY_WAIT_SECONDS = 1800;
 
 export interface BundleApplicationProps {
   readonly document: ApplyBundleDocument;
-  readonly instanceId: string;
+  /** The host's instance. Its properties that stop or replace it are digested into the association (see instanceRevision). */
+  readonly instance: ec2.CfnInstance;
   readonly bundle: HostBundleAsset;
   /** Values the applier puts in place of {{deploy:NAME}} markers (tokens resolve at deploy). */
   readonly deployValues?: Readonly<Record<string, string>>;
-  /**
-   * Digest of every instance property whose change stops or replaces the instance: when it changes,
-   * the association changes too, so CloudFormation re-runs the apply and waits for it after the restart.
-   */
-  readonly instanceRevision: string;
 }
 
 /**
@@ -35,13 +32,13 @@ export class BundleApplication extends Construct {
     const stack = Stack.of(this);
     this.association = new ssm.CfnAssociation(this, 'Association', {
       name: props.document.document.ref,
-      targets: [{ key: 'InstanceIds', values: [props.instanceId] }],
+      targets: [{ key: 'InstanceIds', values: [props.instance.ref] }],
       parameters: {
         bundleUrl: [props.bundle.s3Url],
         bundleSha256: [props.bundle.bundle.sha256],
         region: [stack.region],
         deployValues: [stack.toJsonString(props.deployValues ?? {})],
-        instanceRevision: [props.instanceRevision],
+        instanceRevision: [Lazy.string({ produce: () => instanceRevision(stack, props.instance) })],
       },
       waitForSuccessTimeoutSeconds: APPLY_WAIT_SECONDS,
       // Runs on creation and on every change; no schedule (a re-apply is an explicit operator action).
@@ -51,7 +48,19 @@ export class BundleApplication extends Construct {
   }
 }
 
-/** A digest of the instance properties whose change stops or replaces the instance (see instanceRevision above). */
-export function instanceRevision(properties: Readonly<Record<string, string | number>>): string {
-  return createHash('sha256').update(JSON.stringify(properties)).digest('hex').slice(0, 16);
+/**
+ * A digest of the instance's properties whose change stops it (CloudFormation: "some interruptions":
+ * UserData, InstanceType, EbsOptimized, ...) or replaces it (ImageId, BlockDeviceMappings, LaunchTemplate, ...),
+ * as synthesized. When one changes, the association's parameters change too, so the same deploy re-runs
+ * the host's apply after the restart and waits for it before the next host is touched.
+ */
+export function instanceRevision(stack: Stack, instance: ec2.CfnInstance): string {
+  const properties = {
+    additionalInfo: instance.additionalInfo, affinity: instance.affinity, ebsOptimized: instance.ebsOptimized,
+    hostId: instance.hostId, instanceType: instance.instanceType, kernelId: instance.kernelId, ramdiskId: instance.ramdiskId,
+    tenancy: instance.tenancy, userData: instance.userData, privateDnsNameOptions: instance.privateDnsNameOptions,
+    imageId: instance.imageId, blockDeviceMappings: instance.blockDeviceMappings, launchTemplate: instance.launchTemplate,
+    privateIpAddress: instance.privateIpAddress, subnetId: instance.subnetId, availabilityZone: instance.availabilityZone,
+  };
+  return createHash('sha256').update(JSON.stringify(stack.resolve(properties))).digest('hex').slice(0, 16);
 }

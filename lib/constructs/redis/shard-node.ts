@@ -7,7 +7,7 @@ import { renderHostBundle } from '../../host-config/bundle';
 import { redisNodeBundle } from '../../host-config/redis/node-bundle';
 import { renderRedisNodeCloudConfig } from '../../host-config/redis/node-cloud-init';
 import type { RedisNode } from '../../model/redis-topology';
-import { BundleApplication, instanceRevision } from '../host-delivery/bundle-application';
+import { BundleApplication } from '../host-delivery/bundle-application';
 import { HostBundleAsset } from '../host-delivery/host-bundle-asset';
 import type { RedisNodeDelivery } from './redis-node-delivery';
 
@@ -103,10 +103,9 @@ export class ShardNode extends Construct {
     bundle.grantRead(props.role);
     const application = new BundleApplication(this, 'Apply', {
       document: props.delivery.document,
-      instanceId: instance.instanceId,
+      instance: instance.instance,
       bundle,
       deployValues: props.delivery.deployValues,
-      instanceRevision: instanceRevision({ instanceType: config.redis.instanceType, userData, volumeGiB: props.volumeGiB, imageId: props.imageId }),
     });
     return { instance, application };
   }

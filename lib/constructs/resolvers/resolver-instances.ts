@@ -12,7 +12,7 @@ import { compressedUserData } from '../../host-config/cloud-init';
 import { resolverBundle, resolverCloudConfig, resolverName } from '../../host-config/unbound';
 import { RESOLVER_METRICS_NAMESPACE } from '../../host-config/unbound/metrics';
 import { ApplyBundleDocument } from '../host-delivery/apply-bundle-document';
-import { BundleApplication, instanceRevision } from '../host-delivery/bundle-application';
+import { BundleApplication } from '../host-delivery/bundle-application';
 import { HostBundleAsset } from '../host-delivery/host-bundle-asset';
 import { withRunbook } from '../monitoring/runbook-link';
 
@@ -110,8 +110,7 @@ export class ResolverInstances extends Construct {
       });
       this.launchFromTemplate(instance, index);
       // Packages and the host's resolv.conf only: identical for every setting (the bundle carries the rest).
-      const userData = compressedUserData(resolverCloudConfig(config, index));
-      instance.instance.userData = userData;
+      instance.instance.userData = compressedUserData(resolverCloudConfig(config, index));
       Tags.of(instance).add('Name', `${config.name}-${name}`);
       Tags.of(instance).add('role', 'resolver');
       if (!config.terminationProtection) {
@@ -126,9 +125,8 @@ export class ResolverInstances extends Construct {
       bundle.grantRead(this.role);
       const application = new BundleApplication(this, `Resolver${index + 1}Apply`, {
         document,
-        instanceId: instance.instanceId,
+        instance: instance.instance,
         bundle,
-        instanceRevision: instanceRevision({ instanceType: config.resolvers.instanceType, userData }),
       });
       previous = application;
       this.applications.push(application);

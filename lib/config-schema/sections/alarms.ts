@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Subscriptions of the alarm topics (each one a CloudFormation resource in each alarm stack). */
+export const MAX_SUBSCRIPTIONS = 50;
+
 export const alarmsSchema = z
   .strictObject({
     /** E-mail subscriptions of the alarm topic. */
@@ -16,6 +19,10 @@ export const alarmsSchema = z
     }
     if (cfg.paging && cfg.httpsEndpoints.length === 0) {
       fail('httpsEndpoints', 'is empty but paging is true; add the incident tool\'s https:// webhook so alarms page someone');
+    }
+    // Each subscription is a CloudFormation resource in the alarm stacks, which hold at most 500 resources.
+    if (cfg.emails.length + cfg.httpsEndpoints.length > MAX_SUBSCRIPTIONS) {
+      fail('emails', `lists ${cfg.emails.length + cfg.httpsEndpoints.length} subscriptions with httpsEndpoints; at most ${MAX_SUBSCRIPTIONS} fit the alarm stacks (CloudFormation allows 500 resources a stack): subscribe a mailing list instead`);
     }
     if (cfg.emails.length === 0 && cfg.httpsEndpoints.length === 0) {
       fail('emails', 'is empty and so is httpsEndpoints: alarms would reach nobody; add at least one e-mail address');

@@ -99,6 +99,10 @@ export const MISTAKE_CLASSES: readonly MistakeClass[] = [
   m('Redis volume beyond 16 TiB', 'staging', (c) => { c.redis.volumeGiB = 20_000; }, 'config/staging.ts: redis.volumeGiB: must be at most 16384 GiB (16 TiB, the gp3 volume limit)'),
   m('Scheduler retries beyond 185', 'staging', (c) => { c.batch.usage.retryAttempts = 500; }, 'config/staging.ts: batch.usage.retryAttempts: is 500; must be at most 185'),
   m('Lambda memory beyond 10240 MiB', 'staging', (c) => { c.batch.notifications.memoryMiB = 20_000; }, 'config/staging.ts: batch.notifications.memoryMiB: must be at most 10240 MiB'),
+  m('Kinesis shards beyond CloudFormation\'s limit', 'production', (c) => { c.tsdb.stream.shardCount = 1_000_000; },
+    'config/production.ts: tsdb.stream.shardCount: must be at most 100000 (CloudFormation\'s limit per stream; the account\'s shard quota, checked by preflight, is usually far lower)'),
+  m('alarm subscriptions beyond what a stack holds', 'staging', (c) => { c.alarms.emails = Array.from({ length: 600 }, (_, i) => `oncall${i}@monsaas.example.com`); },
+    'config/staging.ts: alarms.emails: lists 600 subscriptions with httpsEndpoints; at most 50 fit the alarm stacks (CloudFormation allows 500 resources a stack): subscribe a mailing list instead'),
   // Wrong types.
   m('number written as a string', 'staging', (c) => { c.redis.shardCount = '2'; }, 'config/staging.ts: redis.shardCount: must be a number, not string "2"'),
   m('list written as one string', 'staging', (c) => { c.alarms.emails = 'platform-staging@monsaas.example.com'; }, 'config/staging.ts: alarms.emails: must be a list, not string "platform-staging@monsaas.example.com"'),

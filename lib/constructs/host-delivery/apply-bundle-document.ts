@@ -23,6 +23,8 @@ export class ApplyBundleDocument extends Construct {
       `work="$(mktemp -d ${BUNDLE_STATE_DIR}/fetch.XXXXXX)"`,
       'trap \'rm -rf "$work"\' EXIT',
       'echo "instance revision {{ instanceRevision }}"',
+      // The applier fetches artifacts (the agent) with the AWS CLI too: same region as the bundle.
+      'export AWS_DEFAULT_REGION=\'{{ region }}\'',
       'aws s3 cp --only-show-errors --region \'{{ region }}\' \'{{ bundleUrl }}\' "$work/bundle.json"',
       'echo \'{{ bundleSha256 }}  \'"$work/bundle.json" | sha256sum --check --quiet',
       'python3 -c \'import json, sys; open(sys.argv[2], "w").write(json.load(open(sys.argv[1]))["applier"])\' "$work/bundle.json" "$work/apply_bundle.py"',

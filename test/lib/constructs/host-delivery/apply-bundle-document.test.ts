@@ -32,7 +32,7 @@ function runDocument(parameters: Record<string, string>) {
   fs.mkdirSync(bin, { recursive: true });
   fs.writeFileSync(path.join(bin, 'cloud-init'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
   // aws s3 cp --only-show-errors --region R s3://BUCKET/KEY DEST
-  fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\nsrc="$6"; cp "${tmp}/bucket/\${src#s3://}" "$7"\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\nsrc="$6"; cp "${tmp}/bucket/\${src#s3://}" "$7"\necho "$AWS_DEFAULT_REGION" > "${tmp}/region-seen"\n`, { mode: 0o755 });
   return spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
 }
 
@@ -60,6 +60,8 @@ describe('the apply document, run for real', () => {
     expect(result.status).toBe(0);
     expect(fs.readFileSync(target, 'utf8')).toBe('value arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:x-AbCdEf\n');
     expect(JSON.parse(fs.readFileSync(path.join(tmp, 'state', 'current.json'), 'utf8')).version).toBe(bundle.version);
+    // Exported for every later command, the applier's artifact fetches included.
+    expect(fs.readFileSync(path.join(tmp, 'region-seen'), 'utf8')).toBe('ap-northeast-1\n');
   });
 
   it('refuses a bundle whose sha256 is not the one the stack names, before applying anything', () => {

@@ -215,7 +215,7 @@ def main(argv):
         if not isinstance(values, dict):
             raise ApplyError("--deploy-values must be a JSON object")
         apply(args.bundle, values, args.root, args.state_dir)
-    except (ApplyError, json.JSONDecodeError, subprocess.CalledProcessError, OSError) as error:
+    except (ApplyError, json.JSONDecodeError, subprocess.CalledProcessError, OSError, KeyError) as error:
         print(f"apply failed: {error}", file=sys.stderr, flush=True)
         return 1
     return 0

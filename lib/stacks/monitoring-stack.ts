@@ -62,7 +62,10 @@ export class MonitoringStack extends PlatformStack {
 
     const jobs = { usage: batch.usage, notifications: batch.notifications, retention: batch.retention, 'log-metrics': batch.logMetrics };
     const jobFunctions = Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, job.handler.function]));
-    const alarms: cloudwatch.IAlarm[] = [...this.redisAlarms.alarms, ...this.services.alarms(), ...batch.alarms, ...dns.alarms];
+    const alarms: Record<string, cloudwatch.IAlarm[]> = {
+      'Redis pairs': this.redisAlarms.alarms,
+      'pipeline, services, jobs, DNS': [...this.services.alarms(), ...batch.alarms, ...dns.alarms],
+    };
     this.dashboard = new OnCallDashboard(this, 'Dashboard', {
       dashboardName: `${SERVICE}-${config.name}`,
       health: {

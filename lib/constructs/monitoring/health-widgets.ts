@@ -16,8 +16,12 @@ export interface HealthWidgetsInput {
   readonly writer: lambda.IFunction;
   /** Functions whose error rate the first screen shows, by the name on the graph. */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
-  readonly alarms: readonly cloudwatch.IAlarm[];
+  /** Every alarm to show, in groups (one status widget per group, split further at the widget's limit). */
+  readonly alarms: Readonly<Record<string, readonly cloudwatch.IAlarm[]>>;
 }
+
+/** CloudWatch accepts at most 100 alarms in one alarm status widget. */
+export const ALARMS_PER_STATUS_WIDGET = 100;
 
 export const MINUTE = Duration.minutes(1);
 
@@ -45,18 +49,32 @@ export function errorRate(name: string, fn: lambda.IFunction, period = MINUTE): 
  * alarm thresholds), failovers, shard memory (with the 85 % line) and error rates. What an on-call
  * engineer needs in the first ten seconds; everything else is in the rows below.
  */
+/** One status widget per group (and per 100 alarms of a group), side by side across the full width. */
+function alarmStatusRow(groups: Readonly<Record<string, readonly cloudwatch.IAlarm[]>>): cloudwatch.IWidget[] {
+  const chunks = Object.entries(groups).flatMap(([title, alarms]) => {
+    const count = Math.ceil(alarms.length / ALARMS_PER_STATUS_WIDGET);
+    return Array.from({ length: count }, (_, i) => ({
+      title: `Alarms: ${title}${count > 1 ? ` (${i + 1}/${count})` : ''}`,
+      alarms: alarms.slice(i * ALARMS_PER_STATUS_WIDGET, (i + 1) * ALARMS_PER_STATUS_WIDGET),
+    }));
+  });
+  const width = Math.floor(24 / chunks.length);
+  return chunks.map((chunk, i) => new cloudwatch.AlarmStatusWidget({
+    title: chunk.title,
+    alarms: [...chunk.alarms],
+    // The last widget takes what the division leaves, so the row is exactly full width.
+    width: i === chunks.length - 1 ? 24 - width * (chunks.length - 1) : width,
+    height: 5,
+    sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
+  }));
+}
+
 export function healthWidgets(input: HealthWidgetsInput): cloudwatch.IWidget[][] {
   const env = { [D.environment]: input.config.name };
   const t = SERVICE_THRESHOLDS;
   return [
     [new cloudwatch.TextWidget({ markdown: `# monsaas ${input.config.name}: health`, width: 24, height: 1 })],
-    [new cloudwatch.AlarmStatusWidget({
-      title: 'Alarms',
-      alarms: [...input.alarms],
-      width: 24,
-      height: 5,
-      sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
-    })],
+    alarmStatusRow(input.alarms),
     [
       graph('Ingest rate (records/min)', 8, [input.stream.metricIncomingRecords({ statistic: 'Sum', period: MINUTE, label: 'records into the stream' })]),
       graph('Writer lag (ms)', 8, [

@@ -34,6 +34,9 @@ async function writeLoop(): Promise<void> {
       const path = await durableShardWrite(redis, (p) => p.hset(ACK_HASH, String(seq), String(Date.now())), { replicaTimeoutMs });
       acked.push(seq);
       out({ ack: seq, t: Date.now(), node: servedBy === node ? node : 'unknown', journalled: path === 'journalled' });
+      // About a write per millisecond: dense enough to see any loss window, small enough that the full
+      // syncs after a split stay short (the acknowledged set only grows during the drill).
+      await new Promise((r) => setTimeout(r, 1));
     } catch {
       await new Promise((r) => setTimeout(r, 20));
     }

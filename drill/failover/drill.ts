@@ -17,7 +17,7 @@ export interface ScenarioResult {
   scenario: ScenarioName;
   /** Fault -> every VIP route on the standby (-1: the scenario moves no route). */
   routeSwitchS: number;
-  /** Fault -> first write acknowledged by the new master (-1: none in the scenario). */
+  /** Fault -> first write acknowledged by the new master; without a failover, from the end of the disturbance (-1: none). */
   firstWriteS: number;
   /** Last disturbance ended (fault repaired, agent back, link back) -> pair healthy. */
   convergedS: number;
@@ -144,11 +144,13 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
       const missing = new Set(verdict.verify.missing);
       const windowAcks = harness.acks.slice(ackFrom);
       const newMaster = outcome.routeSwitchAt ? standby : finalNode;
-      const first = windowAcks.find((ack) => ack.t > t0 && ack.node === newMaster.name);
+      // After a failover: from the fault. Otherwise: from the end of the disturbance (writes may never stop).
+      const reference = outcome.routeSwitchAt ? t0 : outcome.repairedAt;
+      const first = windowAcks.find((ack) => ack.t > reference && ack.node === newMaster.name);
       const result: ScenarioResult = {
         scenario: name,
         routeSwitchS: outcome.routeSwitchAt ? round((outcome.routeSwitchAt - t0) / 1000) : -1,
-        firstWriteS: first ? round((first.t - t0) / 1000) : -1,
+        firstWriteS: first ? round((first.t - reference) / 1000) : -1,
         convergedS: round((healthyAt - outcome.repairedAt) / 1000),
         ackedWrites: windowAcks.length,
         journalledWrites: windowAcks.filter((ack) => ack.journalled).length,
@@ -169,7 +171,7 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
     failure = error as Error;
     throw error;
   } finally {
-    if (failed) {
+    if (failed || process.env.DRILL_KEEP_LOGS) {
       const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'monsaas-drill-logs-'));
       for (const node of nodes) fs.writeFileSync(path.join(keep, `${node.options.name}.log`), node.log.join('\n'));
       fs.writeFileSync(path.join(keep, 'routes.json'), JSON.stringify(h?.changes ?? [], null, 1));

@@ -170,7 +170,7 @@ export class FailoverAgent {
     const repaired = await this.o.routes.repair(this.o.eni, mayRepair, signal);
     if (contested && !this.o.preferred) {
       // Is the peer the shard's master too (split brain), or did someone else move the route?
-      const peer = await this.o.redis.snapshot(this.o.redis.peer, signal).catch(() => undefined);
+      const peer = await this.o.redis.peerSnapshot(signal).catch(() => undefined);
       peerAnswered = peer !== undefined;
       if (peer && !(peer.repl.role === 'master' && peer.leased)) {
         this.o.log.warn('VIP route points elsewhere and the peer is not master: repairing');

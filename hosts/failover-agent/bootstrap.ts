@@ -9,7 +9,7 @@ import type { RedisRole } from './redis-role';
  */
 export async function bootstrap(redis: RedisRole, marker: EligibilityMarker, options: { force: boolean }): Promise<string> {
   const local = await redis.snapshot();
-  const peer = await redis.snapshot(redis.peer).catch(() => undefined);
+  const peer = await redis.peerSnapshot().catch(() => undefined);
   if (peer?.repl.role === 'master' && peer.leased) {
     throw new Error('the peer is the shard\'s leased master: this node becomes eligible by syncing from it; nothing to bootstrap');
   }

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Redis } from 'ioredis';
 import { DURABILITY_KEYS, type RecordedCommand } from '../../common/durable-shard-write';
-import { pause, Superseded, withDeadline } from './deadline';
+import { DeadlineExceeded, pause, Superseded, withDeadline } from './deadline';
 import type { EligibilityMarker, ReplicationHistory } from './node-files';
 import { parseReplicationInfo, parseRunId, sharedHistory, type ReplicationInfo } from './replication';
 
@@ -58,7 +58,6 @@ export function nextStreamId(id: string): string {
  */
 export class RedisRole {
   readonly local: Redis;
-  readonly peer: Redis;
 
   constructor(
     local: RedisEndpoint,
@@ -69,15 +68,44 @@ export class RedisRole {
     private readonly callTimeoutMs = 2000,
   ) {
     this.local = connect(local, callTimeoutMs);
-    this.peer = connect(peerEndpoint, callTimeoutMs);
   }
 
-  private call<T>(work: Promise<T>, what: string, signal?: AbortSignal): Promise<T> {
-    return withDeadline(work, this.callTimeoutMs + 500, what, signal);
+  /**
+   * A fresh connection to the peer for each use: a long-lived one can sit in TCP retransmission
+   * back-off for seconds after a partition heals, which is exactly when the agent needs the peer.
+   */
+  private peerClient(): Redis {
+    const client = new Redis({
+      host: this.peerEndpoint.host, port: this.peerEndpoint.port, password: this.peerEndpoint.password,
+      lazyConnect: true, connectTimeout: 1000, commandTimeout: this.callTimeoutMs, maxRetriesPerRequest: 0,
+      retryStrategy: () => null, enableOfflineQueue: true,
+    });
+    client.on('error', () => undefined);
+    return client;
+  }
+
+  /** The peer's replication state (role, lease), on a connection of its own. */
+  async peerSnapshot(signal?: AbortSignal): Promise<NodeSnapshot> {
+    const client = this.peerClient();
+    try { return await this.snapshot(client, signal); } finally { client.disconnect(); }
+  }
+
+  /**
+   * One Redis call with a deadline. A call that times out leaves its connection suspect (after a
+   * partition the socket can sit in TCP retransmission back-off for many seconds): reconnect, so the
+   * next call does not queue behind it.
+   */
+  private async call<T>(work: Promise<T>, what: string, signal?: AbortSignal, client?: Redis): Promise<T> {
+    try {
+      return await withDeadline(work, this.callTimeoutMs + 500, what, signal);
+    } catch (error) {
+      if (client && (error instanceof DeadlineExceeded || /timed out/i.test((error as Error).message))) client.disconnect(true);
+      throw error;
+    }
   }
 
   async snapshot(client: Redis = this.local, signal?: AbortSignal): Promise<NodeSnapshot> {
-    const results = await this.call(client.pipeline().info('server').info('replication').get(DURABILITY_KEYS.lease).exec(), 'INFO', signal);
+    const results = await this.call(client.pipeline().info('server').info('replication').get(DURABILITY_KEYS.lease).exec(), 'INFO', signal, client);
     const failed = (results ?? []).find(([error]) => error);
     if (!results || failed) throw new Error(`INFO failed: ${String(failed?.[0] ?? 'no reply')}`);
     const runId = parseRunId(String(results[0]![1]));
@@ -92,7 +120,7 @@ export class RedisRole {
 
   /** keys other than the protocol's own: 0 means there is nothing this node could lose. */
   async dataKeys(signal?: AbortSignal): Promise<number> {
-    const results = await this.call(this.local.pipeline().dbsize().exists(...PROTOCOL_KEYS).exec(), 'DBSIZE', signal);
+    const results = await this.call(this.local.pipeline().dbsize().exists(...PROTOCOL_KEYS).exec(), 'DBSIZE', signal, this.local);
     return Number(results?.[0]?.[1] ?? 0) - Number(results?.[1]?.[1] ?? 0);
   }
 
@@ -104,8 +132,8 @@ export class RedisRole {
   async promote(signal?: AbortSignal): Promise<void> {
     const before = await this.snapshot(this.local, signal);
     if (!this.eligible(before)) throw new NotEligible(`local Redis ${before.runId} has not completed a sync since it started (and was not bootstrapped)`);
-    if (before.repl.role !== 'master') await this.call(this.local.call('REPLICAOF', 'NO', 'ONE'), 'REPLICAOF NO ONE', signal);
-    await this.call(this.local.set(DURABILITY_KEYS.lease, before.runId), 'SET lease', signal);
+    if (before.repl.role !== 'master') await this.call(this.local.call('REPLICAOF', 'NO', 'ONE'), 'REPLICAOF NO ONE', signal, this.local);
+    await this.call(this.local.set(DURABILITY_KEYS.lease, before.runId), 'SET lease', signal, this.local);
     const after = await this.snapshot(this.local, signal);
     this.history.record(after.repl.replid, after.runId);
   }
@@ -120,12 +148,12 @@ export class RedisRole {
     const mine = await this.snapshot(this.local, signal);
     if (mine.repl.role === 'slave' && mine.repl.masterHost === this.peerEndpoint.host) return 'already';
     // 1. Fence: from here this node acknowledges nothing alone (the journal script checks the lease).
-    await this.call(this.local.del(DURABILITY_KEYS.lease), 'DEL lease', signal);
+    await this.call(this.local.del(DURABILITY_KEYS.lease), 'DEL lease', signal, this.local);
     // 2. Wait until the peer is the shard's master (the agent there leased it: it was eligible).
     let peer: NodeSnapshot | undefined;
     for (;;) {
       if (signal?.aborted) throw new Superseded('demotion');
-      peer = await this.snapshot(this.peer, signal).catch((error: unknown) => { if (error instanceof Superseded) throw error; return undefined; });
+      peer = await this.peerSnapshot(signal).catch((error: unknown) => { if (error instanceof Superseded) throw error; return undefined; });
       if (peer?.repl.role === 'master' && peer.leased) break;
       await pause(100, signal);
     }
@@ -142,7 +170,7 @@ export class RedisRole {
     const merged = await this.mergeJournal(peer.runId, [local.runId, ...this.history.runIds()], signal);
     if (signal?.aborted) throw new Superseded('demotion');
     // 5. Only now give up the local data.
-    await this.call(this.local.call('REPLICAOF', this.peerEndpoint.host, String(this.peerEndpoint.port)), 'REPLICAOF', signal);
+    await this.call(this.local.call('REPLICAOF', this.peerEndpoint.host, String(this.peerEndpoint.port)), 'REPLICAOF', signal, this.local);
     this.log.info('local Redis now replicates the peer', { peer: this.peerEndpoint.host, sharedHistory: shared ?? 'none (no data)', mergedEntries: merged, localOffset: local.repl.offset, peerSecondOffset: peer.repl.secondOffset });
     return 'demoted';
   }
@@ -155,28 +183,34 @@ export class RedisRole {
    * merges an entry twice.
    */
   private async mergeJournal(peerRunId: string, ours: readonly string[], signal?: AbortSignal): Promise<number> {
-    const all = (await this.call(this.local.xrange(DURABILITY_KEYS.journal, '-', '+'), 'XRANGE', signal)) as Array<[string, string[]]>;
+    const all = (await this.call(this.local.xrange(DURABILITY_KEYS.journal, '-', '+'), 'XRANGE', signal, this.local)) as Array<[string, string[]]>;
     const origin = (fields: string[]) => (fields.includes('r') ? fields[fields.indexOf('r') + 1] : undefined);
     const entries = all.filter(([, fields]) => { const o = origin(fields); return o === undefined || ours.includes(o); });
-    for (let i = 0; i < entries.length; i += REPLAY_BATCH) {
-      if (signal?.aborted) throw new Superseded('journal merge');
-      const batch = entries.slice(i, i + REPLAY_BATCH);
-      await this.call(this.peer.watch(DURABILITY_KEYS.lease), 'WATCH', signal);
-      const lease = await this.call(this.peer.get(DURABILITY_KEYS.lease), 'GET lease', signal);
-      if (lease !== peerRunId) { await this.peer.unwatch(); throw new Error('the peer lost its lease during the merge'); }
-      const multi = this.peer.multi();
-      for (const [, fields] of batch) {
-        const json = fields[fields.indexOf('c') + 1] ?? '[]';
-        for (const [name, ...args] of JSON.parse(json) as RecordedCommand[]) multi.call(name, ...args);
-        multi.xadd(DURABILITY_KEYS.journal, '*', 'c', json, 'r', origin(fields) ?? 'unknown');
+    if (entries.length === 0) return 0;
+    const peer = this.peerClient();
+    try {
+      for (let i = 0; i < entries.length; i += REPLAY_BATCH) {
+        if (signal?.aborted) throw new Superseded('journal merge');
+        const batch = entries.slice(i, i + REPLAY_BATCH);
+        await this.call(peer.watch(DURABILITY_KEYS.lease), 'WATCH', signal, peer);
+        const lease = await this.call(peer.get(DURABILITY_KEYS.lease), 'GET lease', signal, peer);
+        if (lease !== peerRunId) { await peer.unwatch(); throw new Error('the peer lost its lease during the merge'); }
+        const multi = peer.multi();
+        for (const [, fields] of batch) {
+          const json = fields[fields.indexOf('c') + 1] ?? '[]';
+          for (const [name, ...args] of JSON.parse(json) as RecordedCommand[]) multi.call(name, ...args);
+          multi.xadd(DURABILITY_KEYS.journal, '*', 'c', json, 'r', origin(fields) ?? 'unknown');
+        }
+        const results = await this.call(multi.exec(), 'EXEC', signal, peer);
+        if (results === null) throw new Error('the peer lost its lease during the merge');
+        const failed = results.find(([error]) => error);
+        if (failed) throw new Error(`journal replay into the peer failed: ${String(failed[0])}`);
+        await this.call(this.local.xdel(DURABILITY_KEYS.journal, ...batch.map(([id]) => id)), 'XDEL', signal, this.local);
       }
-      const results = await this.call(multi.exec(), 'EXEC', signal);
-      if (results === null) throw new Error('the peer lost its lease during the merge');
-      const failed = results.find(([error]) => error);
-      if (failed) throw new Error(`journal replay into the peer failed: ${String(failed[0])}`);
-      await this.call(this.local.xdel(DURABILITY_KEYS.journal, ...batch.map(([id]) => id)), 'XDEL', signal);
+    } finally {
+      peer.disconnect();
     }
-    if (entries.length > 0) this.log.info('merged the journal into the new master', { entries: entries.length });
+    this.log.info('merged the journal into the new master', { entries: entries.length });
     return entries.length;
   }
 
@@ -189,7 +223,7 @@ export class RedisRole {
     }
     if (mine.repl.masterHost !== this.peerEndpoint.host || !mine.repl.linkUp || mine.repl.syncInProgress) return this.eligible(mine);
     // Synced from the leased master (not from a node that is itself only a candidate).
-    const peer = await this.snapshot(this.peer, signal).catch(() => undefined);
+    const peer = await this.peerSnapshot(signal).catch(() => undefined);
     if (peer?.leased && peer.repl.replid === mine.repl.replid) {
       this.marker.write(mine.runId);
       this.history.record(mine.repl.replid);
@@ -202,18 +236,17 @@ export class RedisRole {
    * one replica, then trim up to that entry. Returns the journal's length afterwards.
    */
   async trimConfirmedJournal(waitMs: number): Promise<number> {
-    const newest = (await this.call(this.local.xrevrange(DURABILITY_KEYS.journal, '+', '-', 'COUNT', 1), 'XREVRANGE')) as Array<[string, string[]]>;
+    const newest = (await this.call(this.local.xrevrange(DURABILITY_KEYS.journal, '+', '-', 'COUNT', 1), 'XREVRANGE', undefined, this.local)) as Array<[string, string[]]>;
     if (newest.length === 0) return 0;
     const id = newest[0]![0];
-    const results = await this.call(this.local.pipeline().set(JOURNAL_MARK, id).call('WAIT', '1', String(waitMs)).exec(), 'WAIT');
+    const results = await this.call(this.local.pipeline().set(JOURNAL_MARK, id).call('WAIT', '1', String(waitMs)).exec(), 'WAIT', undefined, this.local);
     if (Number(results?.[1]?.[1] ?? 0) >= 1) {
-      await this.call(this.local.xtrim(DURABILITY_KEYS.journal, 'MINID', nextStreamId(id)), 'XTRIM');
+      await this.call(this.local.xtrim(DURABILITY_KEYS.journal, 'MINID', nextStreamId(id)), 'XTRIM', undefined, this.local);
     }
     return this.journalLength();
   }
 
   disconnect(): void {
     this.local.disconnect();
-    this.peer.disconnect();
   }
 }

@@ -22,7 +22,7 @@ describe('failover drill', () => {
     for (const [check, passed] of Object.entries(result!.checks)) expect(passed, `${scenario}: ${check}`).toBe(true);
     // The scenario really exercised the writer: writes were acknowledged, also after the fault.
     expect(result!.ackedWrites).toBeGreaterThan(0);
-    expect(result!.firstWriteS).toBeGreaterThan(0);
+    expect(result!.firstWriteS).toBeGreaterThanOrEqual(0);
     // Converged, with a margin over the 5 s the design promises (the machine is shared; figures are reported).
     expect(result!.convergedS).toBeLessThan(15);
     // A replica confirmed the journal: nothing acknowledged alone is left once the pair is healthy.

@@ -21,16 +21,13 @@ const snapshot = (role: string, leased: boolean): NodeSnapshot => ({
 
 /** The agent's view of Redis, recorded: what it did, in order, in one list with the route changes. */
 class RecordedRedis {
-  readonly peer = {};
   role = 'slave';
-  peerSnapshot?: NodeSnapshot;
+  peerState?: NodeSnapshot;
   constructor(private readonly events: string[]) {}
   async promote(): Promise<void> { this.events.push('promote'); this.role = 'master'; }
   async demote(): Promise<'demoted'> { this.events.push('demote'); this.role = 'slave'; return 'demoted'; }
-  async snapshot(client?: unknown): Promise<NodeSnapshot> {
-    if (client === this.peer) { if (!this.peerSnapshot) throw new Error('peer unreachable'); return this.peerSnapshot; }
-    return snapshot(this.role, this.role === 'master');
-  }
+  async snapshot(): Promise<NodeSnapshot> { return snapshot(this.role, this.role === 'master'); }
+  async peerSnapshot(): Promise<NodeSnapshot> { if (!this.peerState) throw new Error('peer unreachable'); return this.peerState; }
   async refreshEligibility(): Promise<boolean> { return true; }
   async trimConfirmedJournal(): Promise<number> { return 0; }
   async journalLength(): Promise<number> { return 0; }
@@ -104,7 +101,7 @@ describe('FailoverAgent against the EC2 stand-in (real SDK, real HTTP)', () => {
   });
 
   it('during a split brain the non-preferred node yields to a peer that is the leased master, backing off', async () => {
-    redis.peerSnapshot = snapshot('master', true);
+    redis.peerState = snapshot('master', true);
     const b = start(false);
     b.onState('MASTER');
     expect(await until(() => routesOn(ME))).toBe(true); // its own failover steers once
@@ -120,7 +117,7 @@ describe('FailoverAgent against the EC2 stand-in (real SDK, real HTTP)', () => {
   });
 
   it('the non-preferred node repairs when the peer answers and is not master (no split: a stray change)', async () => {
-    redis.peerSnapshot = snapshot('slave', false);
+    redis.peerState = snapshot('slave', false);
     const b = start(false);
     b.onState('MASTER');
     expect(await until(() => routesOn(ME))).toBe(true);
@@ -130,7 +127,7 @@ describe('FailoverAgent against the EC2 stand-in (real SDK, real HTTP)', () => {
   });
 
   it('the preferred node keeps the routes during a split brain', async () => {
-    redis.peerSnapshot = snapshot('master', true);
+    redis.peerState = snapshot('master', true);
     const a = start(true);
     a.onState('MASTER');
     expect(await until(() => routesOn(ME))).toBe(true);

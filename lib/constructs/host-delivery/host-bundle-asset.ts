@@ -22,7 +22,12 @@ export class HostBundleAsset extends Construct {
     const dir = path.join(os.tmpdir(), 'monsaas-host-bundles');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${props.bundle.sha256}.json`);
-    if (!fs.existsSync(file)) fs.writeFileSync(file, props.bundle.json);
+    if (!fs.existsSync(file)) {
+      // Parallel synths (tests) may stage the same bundle: write aside, then rename, so none reads half a file.
+      const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+      fs.writeFileSync(partial, props.bundle.json);
+      fs.renameSync(partial, file);
+    }
     this.asset = new s3assets.Asset(this, 'Bundle', { path: file });
   }
 

@@ -93,7 +93,10 @@ export class ServiceMonitoring extends Construct {
         humanReadableName: `${s.name} service and NLB`,
         alarmFriendlyName: s.name,
         // One task below the configured minimum is tolerable during a deployment; two is lost capacity.
-        addHealthyTaskCountAlarm: { Critical: { minHealthyTasks: Math.max(1, s.minCount - 1), ...sustained, runbookLink: runbookLink('healthyTasks') } },
+        addHealthyTaskCountAlarm: { Critical: {
+          minHealthyTasks: Math.max(1, s.minCount - 1), ...sustained, runbookLink: runbookLink('healthyTasks'),
+          alarmDescriptionOverride: `${s.name}: fewer than ${Math.max(1, s.minCount - 1)} tasks healthy behind the NLB (minimum ${s.minCount}) for 3 of 5 minutes.`,
+        } },
         addCpuUsageAlarm: { Warning: { maxUsagePercent: t.ecsCpuPercent, ...sustained, runbookLink: runbookLink('taskResources') } },
         addMemoryUsageAlarm: { Warning: { maxUsagePercent: t.ecsMemoryPercent, ...sustained, runbookLink: runbookLink('taskResources') } },
         // At maxCount for 15 minutes autoscaling has no headroom left.
@@ -118,11 +121,17 @@ export class ServiceMonitoring extends Construct {
       this.facade.monitorKinesisDataStream({
         streamName: props.stream.streamName,
         alarmFriendlyName: 'metrics-stream',
-        addIteratorMaxAgeAlarm: { Critical: { maxAgeInMillis: t.writerLagCriticalMs, runbookLink: runbookLink('writerLag') } },
+        addIteratorMaxAgeAlarm: { Critical: {
+          maxAgeInMillis: t.writerLagCriticalMs, runbookLink: runbookLink('writerLag'),
+          alarmDescriptionOverride: 'The metrics stream\'s oldest unread record is over 5 minutes old: its consumers lag (graphs miss the newest points; nothing is lost within the retention).',
+        } },
         // Throughput exceeded on an on-demand stream means one hot shard (skewed partition keys).
         addWriteProvisionedThroughputExceededAlarm: { Warning: { maxRecordsThrottledThreshold: 0, runbookLink: runbookLink('streamThroughput') } },
         addReadProvisionedThroughputExceededAlarm: { Warning: { maxRecordsThrottledThreshold: 0, runbookLink: runbookLink('streamThroughput') } },
-        addPutRecordsFailedAlarm: { Critical: { maxRecordsFailedThreshold: 0, runbookLink: runbookLink('streamPutFailed') } },
+        addPutRecordsFailedAlarm: { Critical: {
+          maxRecordsFailedThreshold: 0, runbookLink: runbookLink('streamPutFailed'),
+          alarmDescriptionOverride: 'The metrics stream refused records in PutRecords calls: points the API did not retry never reached the write-ahead log.',
+        } },
       });
     }
     if (props.table) {
@@ -147,7 +156,10 @@ export class ServiceMonitoring extends Construct {
         addFaultCountAlarm: { Critical: { maxErrorCount: t.lambdaErrorsPerMinute, runbookLink: errors } },
         addThrottlesCountAlarm: { Critical: { maxErrorCount: 0, runbookLink: errors } },
         ...(isWriter
-          ? { addMaxIteratorAgeAlarm: { Warning: { maxAgeInMillis: t.writerLagWarningMs, runbookLink: runbookLink('writerLag') }, Critical: { maxAgeInMillis: t.writerLagCriticalMs, runbookLink: runbookLink('writerLag') } } }
+          ? { addMaxIteratorAgeAlarm: {
+            Warning: { maxAgeInMillis: t.writerLagWarningMs, runbookLink: runbookLink('writerLag'), alarmDescriptionOverride: 'The writer is over 60 s behind the stream: the newest points reach Redis late.' },
+            Critical: { maxAgeInMillis: t.writerLagCriticalMs, runbookLink: runbookLink('writerLag'), alarmDescriptionOverride: 'The writer is over 5 minutes behind the stream: users see gaps at the end of their graphs.' },
+          } }
           : {}),
       });
     }

@@ -65,19 +65,20 @@ export async function checkHostedZone(c: PreflightClients, r: PreflightRequireme
   }
 }
 
-export async function checkImage(c: PreflightClients, r: PreflightRequirements): Promise<CheckResult> {
-  const check = 'redis image';
-  const { id, architecture, name } = r.image;
-  try {
-    const { Images: images = [] } = await c.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }));
-    const image = images[0];
-    if (!image) return fail(check, `${id} does not exist in ${r.region}; copy ${name} to ${r.region} or set redis.ami.id to its id there`);
-    if (image.State !== 'available') return fail(check, `${id} is ${image.State}; wait for it to be available or pick another image`);
-    if (image.Architecture !== architecture) return fail(check, `${id} is ${image.Architecture} but redis.ami.architecture is ${architecture}; fix the architecture or the id`);
-    return pass(check, `${id} (${image.Name ?? name}) is available, ${architecture}`);
-  } catch (error) {
-    return fail(check, `${id}: ${errorText(error)}; set redis.ami.id to an AMI of ${r.region}`);
-  }
+export async function checkImages(c: PreflightClients, r: PreflightRequirements): Promise<CheckResult[]> {
+  return Promise.all(r.images.map(async ({ id, architecture, name, field }) => {
+    const check = field === 'redis.ami' ? 'redis image' : `redis image (${field})`;
+    try {
+      const { Images: images = [] } = await c.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }));
+      const image = images[0];
+      if (!image) return fail(check, `${id} does not exist in ${r.region}; copy ${name} to ${r.region} or set ${field}.id to its id there`);
+      if (image.State !== 'available') return fail(check, `${id} is ${image.State}; wait for it to be available or pick another image`);
+      if (image.Architecture !== architecture) return fail(check, `${id} is ${image.Architecture} but ${field}.architecture is ${architecture}; fix the architecture or the id`);
+      return pass(check, `${id} (${image.Name ?? name}) is available, ${architecture}`);
+    } catch (error) {
+      return fail(check, `${id}: ${errorText(error)}; set ${field}.id to an AMI of ${r.region}`);
+    }
+  }));
 }
 
 export async function checkParameters(c: PreflightClients, r: PreflightRequirements): Promise<CheckResult[]> {
@@ -233,7 +234,7 @@ export async function runPreflight(c: PreflightClients, r: PreflightRequirements
     ...(await checkBootstrap(c, r)),
     await checkCertificate(c, r),
     await checkHostedZone(c, r),
-    await checkImage(c, r),
+    ...(await checkImages(c, r)),
     ...(await checkParameters(c, r)),
     ...(await checkSecrets(c, r)),
     await checkAvailabilityZones(c, r),

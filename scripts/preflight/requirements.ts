@@ -17,7 +17,8 @@ export interface PreflightRequirements {
   readonly availabilityZones: readonly string[];
   readonly certificate?: { readonly arn: string; readonly names: readonly string[] };
   readonly hostedZone?: { readonly id: string; readonly domain: string };
-  readonly image: { readonly id: string; readonly architecture: string; readonly name: string };
+  /** The Redis images: `redis.ami`, and `redis.relaunch.ami` while a role is being relaunched. */
+  readonly images: ReadonlyArray<{ readonly id: string; readonly architecture: string; readonly name: string; readonly field: string }>;
   /** SSM parameters the stacks read but do not create, and whether each must be a SecureString. */
   readonly parameters: ReadonlyArray<{ readonly name: string; readonly secure: boolean; readonly usedBy: string }>;
   /** Secrets Manager secrets the stacks read but do not create (none today: every secret is the stacks' own). */
@@ -46,7 +47,10 @@ export function preflightRequirements(config: EnvConfig): PreflightRequirements 
       ? { arn: edge.certificateArn, names: Object.values(HOST_LABELS).map((label) => `${label}.${edge.domainName}`) }
       : undefined,
     hostedZone: edge.hostedZoneId ? { id: edge.hostedZoneId, domain: edge.domainName } : undefined,
-    image: config.redis.ami,
+    images: [
+      { ...config.redis.ami, field: 'redis.ami' },
+      ...(config.redis.relaunch?.ami ? [{ ...config.redis.relaunch.ami, field: 'redis.relaunch.ami' }] : []),
+    ],
     parameters: [
       ...[...new Set(config.batch.logMetrics.queries.map((q) => q.apiKeyParameterName))].map((name) => ({ name, secure: true, usedBy: 'batch.logMetrics (API key)' })),
       { name: RESOLVER_AMI_PARAMETER, secure: false, usedBy: 'resolvers (image)' },

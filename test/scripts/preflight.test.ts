@@ -132,6 +132,16 @@ describe('preflight against a stand-in account', () => {
       `FAIL bootstrap ${region}: these credentials reach account 333333333333, not 222222222222; use credentials of account 222222222222`));
   });
 
+  it('checks the relaunch image too while a role is being relaunched', async () => {
+    const relaunching = { ...production, redis: { ...production.redis, relaunch: { role: 'b' as const, stage: 'launch' as const, ami: { id: 'ami-0123456789abcdef0', architecture: 'arm64' as const, name: 'al2023-next' } } } };
+    const lines = await run(relaunching);
+    expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual([
+      'FAIL redis image (redis.relaunch.ami): ami-0123456789abcdef0: InvalidAMIID.NotFound: The image id \'[ami-0123456789abcdef0]\' does not exist; set redis.relaunch.ami.id to an AMI of ap-northeast-1',
+    ]);
+    standIn.state.images['ami-0123456789abcdef0'] = { state: 'available', architecture: 'arm64', name: 'al2023-next' };
+    expect(await run(relaunching)).toContain('PASS redis image (redis.relaunch.ami): ami-0123456789abcdef0 (al2023-next) is available, arm64');
+  });
+
   it('counts no new network quota once the network stack is deployed', async () => {
     standIn.state.vpcs = 5;
     standIn.state.stacks['ap-northeast-1']!['monsaas-production-network'] = { status: 'UPDATE_COMPLETE' };

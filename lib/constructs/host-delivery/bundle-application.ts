@@ -32,6 +32,8 @@ export class BundleApplication extends Construct {
     const stack = Stack.of(this);
     this.association = new ssm.CfnAssociation(this, 'Association', {
       name: props.document.document.ref,
+      // A change of the document itself (UpdateMethod NewVersion) applies to the next run.
+      documentVersion: '$LATEST',
       targets: [{ key: 'InstanceIds', values: [props.instance.ref] }],
       parameters: {
         bundleUrl: [props.bundle.s3Url],

@@ -128,4 +128,34 @@ describe('apply_bundle.py on a temp root', () => {
     const refused = await h.apply(withArtifact('http://example.invalid/agent.js'), { peer: 'x' });
     expect(refused.output).toContain('only s3:// and file:// URLs are fetched');
   });
+
+  it('serializes overlapping applies (State Manager and a hand-run command): one runs its actions only after the other finished', async () => {
+    const h = host('overlap');
+    const slow = (label: string): BundleSpec => ({
+      ...spec(h, `setting ${label}\n`),
+      actions: [{ name: 'slow', when: ['/etc/svc/svc.conf'], run: ['sh', '-c', `${h.step(`${label}-start`)[2]}; sleep 0.5; ${h.step(`${label}-end`)[2]}`] }],
+    });
+    const [first, second] = await Promise.all([h.apply(slow('one'), { peer: 'x' }), h.apply(slow('two'), { peer: 'x' })]);
+    expect([first.ok, second.ok]).toEqual([true, true]);
+    const log = h.actions();
+    expect(log).toHaveLength(4);
+    // Whichever took the lock first ran start and end before the other started.
+    expect(log[0]!.replace('-start', '')).toBe(log[1]!.replace('-end', ''));
+    expect(log[2]!.replace('-start', '')).toBe(log[3]!.replace('-end', ''));
+  });
+});
+
+describe('renderHostBundle', () => {
+  const base: BundleSpec = { host: 'h', files: [{ path: '/a', content: 'x' }], actions: [], verify: { run: ['true'], attempts: 1, intervalSeconds: 0 } };
+
+  it('is deterministic and changes version with any file', () => {
+    expect(renderHostBundle(base)).toEqual(renderHostBundle(base));
+    expect(renderHostBundle({ ...base, files: [{ path: '/a', content: 'y' }] }).version).not.toBe(renderHostBundle(base).version);
+  });
+
+  it('refuses a path listed twice, an action or a check waiting for a file the bundle does not hold', () => {
+    expect(() => renderHostBundle({ ...base, files: [...base.files, { path: '/a', content: 'z' }] })).toThrow('host bundle h: /a is listed twice');
+    expect(() => renderHostBundle({ ...base, actions: [{ name: 'r', when: ['/b'], run: ['true'] }] })).toThrow('host bundle h: action r waits for /b, which the bundle does not hold');
+    expect(() => renderHostBundle({ ...base, checks: [{ path: '/b', run: ['true'] }] })).toThrow('host bundle h: a check names /b, which the bundle does not hold');
+  });
 });

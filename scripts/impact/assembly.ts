@@ -12,9 +12,9 @@ export const stackPrefix = (environment: string) => `${SERVICE}-${environment}-`
 
 /**
  * The stacks of one environment in a directory: a cloud assembly (cdk.out, read through its
- * manifest.json, termination protection included) or plain `<stack name>.template.json` files (what
- * CI fetches from the deployed stacks with `aws cloudformation get-template`). A stack absent from
- * the directory is taken as not deployed.
+ * manifest.json, termination protection included) or plain `<stack name>.template.json` files with an
+ * optional stacks.json (what CI fetches from the deployed stacks, see fetch-deployed.sh). A stack
+ * absent from the directory is taken as not deployed.
  */
 export function readStacks(dir: string, environment: string): StackSet {
   const stacks = new Map<string, StackTemplate>();
@@ -30,9 +30,14 @@ export function readStacks(dir: string, environment: string): StackSet {
     }
     return stacks;
   }
+  // stacks.json (written by fetch-deployed.sh): each deployed stack's termination protection.
+  const protection = fs.existsSync(path.join(dir, 'stacks.json'))
+    ? (JSON.parse(fs.readFileSync(path.join(dir, 'stacks.json'), 'utf8')) as Record<string, { terminationProtection?: boolean }>)
+    : {};
   for (const file of fs.readdirSync(dir)) {
     const match = /^(.+)\.template\.json$/.exec(file);
-    if (match && match[1]!.startsWith(prefix)) stacks.set(match[1]!, { stackName: match[1]!, template: read(file) });
+    const name = match?.[1];
+    if (name?.startsWith(prefix)) stacks.set(name, { stackName: name, template: read(file), terminationProtection: protection[name]?.terminationProtection });
   }
   return stacks;
 }

@@ -52,6 +52,8 @@ export function evaluateStack(baseTemplate: Template | undefined, newTemplate: T
   const diff = diffTemplate(baseTemplate ?? {}, newTemplate);
   diff.resources.forEachDifference((logicalId, change) => {
     const resourceType = change.newResourceType ?? change.oldResourceType ?? 'unknown';
+    // CDK's version-reporting resource: it changes with every CDK or construct upgrade and does nothing.
+    if (resourceType === 'AWS::CDK::Metadata') return;
     if (change.isAddition) {
       changes.set(logicalId, { logicalId, resourceType, kind: 'created', mayReplace: false, properties: [], newResource: change.newValue as TemplateResource });
     } else if (change.isRemoval) {

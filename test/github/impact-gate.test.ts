@@ -96,8 +96,9 @@ describe('deploy workflow: production gate', () => {
       // aws cloudformation get-template --stack-name S --template-stage Original --query TemplateBody --output json
       fs.writeFileSync(path.join(bin, 'aws'), [
         '#!/usr/bin/env bash',
-        `[ "$1 $2" = "cloudformation get-template" ] || { echo "unexpected aws $*" >&2; exit 9; }`,
         `file="${base}/$4.template.json"`,
+        'if [ "$1 $2" = "cloudformation describe-stacks" ]; then [ -f "$file" ] && echo True && exit 0; exit 254; fi',
+        `[ "$1 $2" = "cloudformation get-template" ] || { echo "unexpected aws $*" >&2; exit 9; }`,
         '[ -f "$file" ] || { echo "An error occurred (ValidationError) when calling the GetTemplate operation: Stack with id $4 does not exist" >&2; exit 254; }',
         'cat "$file"',
       ].join('\n'), { mode: 0o755 });
@@ -128,6 +129,9 @@ describe('deploy workflow: production gate', () => {
       expect(summary).toContain('deploy gate: 4 reason(s) to refuse this change in production without a reviewed override:');
       expect(summary).toContain('both nodes of Redis monsaas-production-redis shard 0 (a, b) go down in one deploy');
       expect(summary).toMatch(/CREATED .*monsaas-production-edge-health/);
+      // What fetch-deployed.sh read: the deployed stacks and their termination protection.
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'deployed/stacks.json'), 'utf8'))['monsaas-production-data']).toEqual({ terminationProtection: true });
+      expect(fs.existsSync(path.join(dir, 'deployed/monsaas-production-edge-health.template.json'))).toBe(false);
     });
 
     it('lets it through with a reviewed override, recorded with who ran it', () => {

@@ -19,10 +19,12 @@ const table = (props: Record<string, unknown>) => ({ Type: 'AWS::DynamoDB::Table
 const gsi = (name: string, key = 'g') => ({ IndexName: name, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } });
 
 describe('impact classification', () => {
-  it('reports nothing for identical templates, and ignores metadata-only differences', () => {
+  it('reports nothing for identical templates, and ignores metadata and CDK version reporting', () => {
     const base = one({ Host: instance({}) });
     expect(classifyChanges(base, base)).toEqual([]);
     expect(classifyChanges(base, one({ Host: { ...instance({}), Metadata: at('Moved/Resource') } }))).toEqual([]);
+    const reporting = (analytics: string) => one({ Host: instance({}), CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: analytics } } });
+    expect(classifyChanges(reporting('v2:deflate64:a'), reporting('v2:deflate64:b'))).toEqual([]);
   });
 
   it('classifies creation, update without interruption, deletion and retention', () => {

@@ -28,6 +28,11 @@ beforeAll(() => {
   // Base: bare templates, as CI fetches them. Current: an assembly with its manifest.
   fs.mkdirSync(path.join(dir, 'deployed'));
   fs.writeFileSync(path.join(dir, 'deployed/monsaas-staging-dns.template.json'), JSON.stringify(dns('old')));
+  // A base with a protected stack the app no longer has.
+  fs.mkdirSync(path.join(dir, 'deployed-old'));
+  fs.writeFileSync(path.join(dir, 'deployed-old/monsaas-staging-dns.template.json'), JSON.stringify(dns('new')));
+  fs.writeFileSync(path.join(dir, 'deployed-old/monsaas-staging-legacy.template.json'), JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }));
+  fs.writeFileSync(path.join(dir, 'deployed-old/stacks.json'), JSON.stringify({ 'monsaas-staging-legacy': { terminationProtection: true } }));
   fs.mkdirSync(path.join(dir, 'cdk.out'));
   fs.writeFileSync(path.join(dir, 'cdk.out/monsaas-staging-dns.template.json'), JSON.stringify(dns('new')));
   fs.writeFileSync(path.join(dir, 'cdk.out/manifest.json'), JSON.stringify({
@@ -86,6 +91,12 @@ describe('npm run impact', () => {
     expect(overridden.status).toBe(0);
     expect(overridden.stdout.trimEnd().split('\n').at(-1)).toBe('deploy gate overridden: reviewed in #812');
     expect(run('--env', 'staging', '--base', 'cdk.out', '--gate').status).toBe(0);
+  });
+
+  it('reads the deployed stacks\' termination protection from stacks.json: removing a protected stack is unexecutable', () => {
+    const { status, stdout } = run('--env', 'staging', '--base', 'deployed-old', '--gate');
+    expect(status).toBe(3);
+    expect(stdout).toContain('UNEXECUTABLE  monsaas-staging-legacy  (stack) (AWS::CloudFormation::Stack): the stack is gone from the app but has termination protection');
   });
 
   it('synthesizes the environment when the current assembly lacks it, saying so', { timeout: 180_000 }, () => {

@@ -11,10 +11,16 @@ import { ConfigError, validateEnvConfig } from '../lib/config-schema/load';
 import { STACK_PARTS, stackNameOf, type StackPart } from '../lib/platform/stack-parts';
 import { HEALTH_CHECK_METRICS_REGION } from '../lib/stacks/edge-health-stack';
 import { detectDrift, formatDrift } from './drift/detect';
+import { parseCli } from './lib/cli';
 
 exitOnConfigError(() => {
-  const [flag, name, ...rest] = process.argv.slice(2);
-  if (flag !== '--env' || !name || rest.length > 0) throw new ConfigError('drift: expected --env NAME; usage: npm run drift -- --env NAME');
+  const { values } = parseCli({
+    command: 'npm run drift --',
+    usage: ['--env NAME', '--env NAME   the environment whose stacks to check for drift (read-only credentials of its account)'],
+    options: { env: { type: 'string' } },
+  });
+  const name = values.env;
+  if (!name) throw new ConfigError('drift: --env NAME is required; usage: npm run drift -- --env NAME');
   if (!(name in environments)) throw new ConfigError(`drift: --env ${name}: no such environment; use one of ${Object.keys(environments).join(', ')}`);
   const config = validateEnvConfig(`${name}.ts`, environments[name]);
   const clients = new Map<string, CloudFormationClient>();

@@ -7,25 +7,25 @@
 import { environments } from '../config';
 import { exitOnConfigError } from '../lib/config-schema/cli';
 import { ConfigError, validateEnvConfig } from '../lib/config-schema/load';
+import { parseCli } from './lib/cli';
 import { preflightClients } from './preflight/clients';
 import { formatResult, runPreflight } from './preflight/checks';
 import { preflightRequirements } from './preflight/requirements';
 
-const USAGE = 'usage: npm run preflight -- --env NAME   (read-only credentials of that environment\'s account)';
-
-function parseArgs(argv: readonly string[]): string {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const [flag, name, ...rest] = argv;
-  if (flag !== '--env' || !name || rest.length > 0) throw new ConfigError(`preflight: ${argv.join(' ') || 'no arguments'}: expected --env NAME; ${USAGE}`);
+function parseEnvironment(): string {
+  const { values } = parseCli({
+    command: 'npm run preflight --',
+    usage: ['--env NAME', '--env NAME   the environment whose account to check (read-only credentials of that account)'],
+    options: { env: { type: 'string' } },
+  });
+  const name = values.env;
+  if (!name) throw new ConfigError('preflight: --env NAME is required; usage: npm run preflight -- --env NAME');
   if (!(name in environments)) throw new ConfigError(`preflight: --env ${name}: no such environment; use one of ${Object.keys(environments).join(', ')}`);
   return name;
 }
 
 exitOnConfigError(() => {
-  const name = parseArgs(process.argv.slice(2));
+  const name = parseEnvironment();
   const config = validateEnvConfig(`${name}.ts`, environments[name]);
   void runPreflight(preflightClients(config.region), preflightRequirements(config)).then((results) => {
     for (const result of results) console.log(formatResult(result));

@@ -186,7 +186,9 @@ describe('preflight against a stand-in account', () => {
 
   it('rejects a missing or unknown --env in one line', async () => {
     const none = await cli([]);
-    expect([none.code, none.stderr.trim()]).toEqual([1, 'Invalid configuration: preflight: no arguments: expected --env NAME; usage: npm run preflight -- --env NAME   (read-only credentials of that environment\'s account)']);
+    expect([none.code, none.stderr.trim()]).toEqual([1, 'Invalid configuration: preflight: --env NAME is required; usage: npm run preflight -- --env NAME']);
+    const flag = await cli(['--envv', 'staging']);
+    expect([flag.code, flag.stderr.trim()]).toEqual([2, "npm run preflight --: Unknown option '--envv'; see --help"]);
     const unknown = await cli(['--env', 'qa']);
     expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'Invalid configuration: preflight: --env qa: no such environment; use one of staging, production']);
   }, 60_000);

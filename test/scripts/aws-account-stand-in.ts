@@ -39,6 +39,8 @@ export interface AccountState {
   kinesis: { shardLimit: number; openShards: number };
   /** ECR repository -> image tags it holds */
   repositories?: Record<string, string[]>;
+  /** "cluster/service" -> the ECS service's counts */
+  ecsServices?: Record<string, { status: string; desiredCount: number; runningCount: number }>;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -122,6 +124,14 @@ export class AwsAccountStandIn {
         const missing = wanted.find((tag) => !tags.includes(tag));
         if (missing !== undefined) return notFound('ImageNotFoundException', `The image with imageId {imageTag:'${missing}'} does not exist within the repository`);
         return [200, { imageDetails: wanted.map((tag) => ({ repositoryName: input.repositoryName, imageTags: [tag], imageDigest: 'sha256:0' })) }];
+      }
+      case 'AmazonEC2ContainerServiceV20141113.DescribeServices': {
+        const names = (input.services ?? []) as string[];
+        const found = names.filter((n) => s.ecsServices?.[`${String(input.cluster)}/${n}`]);
+        return [200, {
+          services: found.map((n) => ({ serviceName: n, ...s.ecsServices![`${String(input.cluster)}/${n}`] })),
+          failures: names.filter((n) => !found.includes(n)).map((n) => ({ arn: `arn:aws:ecs:x:${s.account}:service/${String(input.cluster)}/${n}`, reason: 'MISSING' })),
+        }];
       }
       case 'Kinesis_20131202.DescribeLimits':
         return [200, { ShardLimit: s.kinesis.shardLimit, OpenShardCount: s.kinesis.openShards, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 50 }];

@@ -105,7 +105,7 @@ export class ContainerService extends Construct {
 
     // Zero tasks until the deployed tag exists in the repository (the first deploy of a fresh account).
     this.imageGate = new ImageGate(this, 'ImageGate', {
-      config, vpc: props.cluster.vpc, repository: props.repository, imageTag: config.services.imageTag,
+      config, vpc: props.cluster.vpc, cluster: props.cluster, serviceName: name, repository: props.repository, imageTag: config.services.imageTag,
       desiredCount: service.desiredCount, minCapacity: service.minCount,
     });
     this.service = new ecs.FargateService(this, 'Service', {

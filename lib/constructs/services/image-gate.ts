@@ -1,6 +1,8 @@
 import { type CfnElement, CustomResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -12,6 +14,9 @@ import { SubnetTier } from '../network/platform-vpc';
 export interface ImageGateProps {
   readonly config: EnvConfig;
   readonly vpc: ec2.IVpc;
+  /** The service the counts are for (the gate never closes one that already runs). */
+  readonly cluster: ecs.ICluster;
+  readonly serviceName: string;
   readonly repository: ecr.IRepository;
   readonly imageTag: string;
   readonly desiredCount: number;
@@ -35,12 +40,18 @@ export class ImageGate extends Construct {
     super(scope, id);
     const provider = ImageGateProvider.of(this, props);
     props.repository.grant(provider.handler.function, 'ecr:DescribeImages');
+    provider.handler.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['ecs:DescribeServices'],
+      resources: [Stack.of(this).formatArn({ service: 'ecs', resource: 'service', resourceName: `${props.cluster.clusterName}/${props.serviceName}` })],
+    }));
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.provider.serviceToken,
       resourceType: 'Custom::ServiceImageGate',
       properties: {
         RepositoryName: props.repository.repositoryName,
         ImageTag: props.imageTag,
+        ClusterName: props.cluster.clusterName,
+        ServiceName: props.serviceName,
         DesiredCount: props.desiredCount,
         MinCapacity: props.minCapacity,
       },

@@ -21,6 +21,9 @@ describe.each(ENVIRONMENTS)('%s first deploy: services wait for their image', (e
       DesiredCount: config.services[service].desiredCount,
       MinCapacity: config.services[service].minCount,
       RepositoryName: expect.anything(),
+      // The service it gates: a running one is never closed.
+      ServiceName: service,
+      ClusterName: expect.anything(),
     });
     expect(JSON.stringify(gate.Properties.RepositoryName)).toContain(`AppRepositories${service}`);
   });
@@ -46,5 +49,10 @@ describe.each(ENVIRONMENTS)('%s first deploy: services wait for their image', (e
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toBe('ecr:DescribeImages');
     expect(JSON.stringify(statements[0].Resource)).toMatch(/AppRepositoriesapi.*AppRepositoriesweb/);
+    const describe = Object.values(t().findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('ServiceImageGateProviderHandler') } }))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes('ecs:'));
+    expect(describe.map((s: { Action: unknown }) => s.Action)).toEqual(['ecs:DescribeServices']);
+    expect(JSON.stringify(describe[0].Resource)).toMatch(/:service\/.*\/(api|web)"/);
   });
 });

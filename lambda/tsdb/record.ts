@@ -42,8 +42,23 @@ export function encodeRecord(record: MetricRecordV1): Buffer {
   return Buffer.from(JSON.stringify(record));
 }
 
+export type RawPoint = MetricRecordV1['points'][number];
+
+/** A valid record as decoded: its host and its points as they came (the writer's fast path). */
+export type HostBatchResult = { readonly ok: true; readonly hostId: string; readonly points: readonly RawPoint[] } | { readonly ok: false; readonly reason: string };
+
 /** Decodes and validates one record; never throws (a bad record is rejected with its reason). */
 export function parseRecord(data: Uint8Array): ParseResult {
+  const parsed = parseHostBatch(data);
+  if (!parsed.ok) return parsed;
+  return { ok: true, points: parsed.points.map((p) => ({ series: seriesId(parsed.hostId, p.name), time: p.time, value: p.value })) };
+}
+
+/**
+ * Decodes and validates one record without building a point object per point: the writer derives
+ * each point's series key from hostId and name as it packs them. Never throws.
+ */
+export function parseHostBatch(data: Uint8Array): HostBatchResult {
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
@@ -56,7 +71,6 @@ export function parseRecord(data: Uint8Array): ParseResult {
   if (typeof hostId !== 'string' || !HOST_ID.test(hostId)) return { ok: false, reason: 'hostId must match [A-Za-z0-9_-]{1,64}' };
   if (!Array.isArray(points) || points.length === 0) return { ok: false, reason: 'points must be a non-empty array' };
   if (points.length > MAX_POINTS_PER_RECORD) return { ok: false, reason: `more than ${MAX_POINTS_PER_RECORD} points` };
-  const out: Point[] = new Array(points.length);
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as Record<string, unknown> | null;
     if (typeof p !== 'object' || p === null) return { ok: false, reason: `points[${i}] is not an object` };
@@ -64,7 +78,6 @@ export function parseRecord(data: Uint8Array): ParseResult {
     if (typeof name !== 'string' || !METRIC_NAME.test(name)) return { ok: false, reason: `points[${i}].name must match [A-Za-z0-9_.-]{1,200}` };
     if (typeof time !== 'number' || !(time >= MIN_TIME && time < MAX_TIME)) return { ok: false, reason: `points[${i}].time must be epoch seconds between 2000 and 2100` };
     if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, reason: `points[${i}].value must be a finite number` };
-    out[i] = { series: seriesId(hostId, name), time, value };
   }
-  return { ok: true, points: out };
+  return { ok: true, hostId, points: points as RawPoint[] };
 }

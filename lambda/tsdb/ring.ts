@@ -5,20 +5,30 @@
  */
 const VNODES = 256;
 
-/** FNV-1a 32-bit: fast, dependency-free and stable across runtimes. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
+/** FNV-1a's start state; fnv1aUpdate continues it over more text, so a shared prefix is hashed once. */
+export const FNV_OFFSET = 0x811c9dc5;
+
+export function fnv1aUpdate(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  // FNV's low bits mix poorly for short keys: finish with a murmur3-style avalanche.
+  return hash;
+}
+
+/** FNV's low bits mix poorly for short keys: finish with a murmur3-style avalanche. */
+export function fnv1aFinish(hash: number): number {
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
   return hash >>> 0;
+}
+
+/** FNV-1a 32-bit: fast, dependency-free and stable across runtimes. */
+export function fnv1a(text: string): number {
+  return fnv1aFinish(fnv1aUpdate(FNV_OFFSET, text));
 }
 
 export class HashRing {
@@ -41,7 +51,11 @@ export class HashRing {
    * search over 256 x N points is 2-3x faster than a Map lookup of a fresh string (measured).
    */
   shardOf(key: string): number {
-    const hash = fnv1a(key);
+    return this.shardOfHash(fnv1a(key));
+  }
+
+  /** The shard owning a key whose fnv1a() is `hash` (the writer hashes a record's host prefix once). */
+  shardOfHash(hash: number): number {
     let lo = 0;
     let hi = this.points.length;
     while (lo < hi) {

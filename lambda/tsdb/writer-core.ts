@@ -1,33 +1,15 @@
 import type { Redis } from 'ioredis';
-import { durableShardWrite } from '../../common/durable-shard-write';
 import { mapLimit } from './concurrency';
 import { moveWindow } from './mover';
-import { parseRecord } from './record';
+import { parseHostBatch, seriesId } from './record';
 import { memberOfKey, parseWindowMember, windowKey, windowMember } from './redis-keys';
-import type { HashRing } from './ring';
+import { fnv1aFinish, fnv1aUpdate, FNV_OFFSET, type HashRing } from './ring';
+import { ShardWriter } from './shard-writer';
 import { alignDown, windowSpan, type TsdbSettings } from './tiers';
 import type { WindowStore } from './window-store';
 
 /** Window moves in flight per shard (each is a few DynamoDB calls). */
 const MOVE_CONCURRENCY = 16;
-/** Windows per HSET_MANY call (bounded so one call never blocks the shard for long). */
-const WINDOWS_PER_CALL = 500;
-/**
- * HSET of many windows in one call. ARGV holds, per key, the number of field/value pairs and then
- * the pairs; HSET is issued in slices of 500 pairs to stay below Lua's unpack limit.
- */
-const HSET_MANY = `
-local a = 1
-for _, key in ipairs(KEYS) do
-  local pairs = tonumber(ARGV[a])
-  local first = a + 1
-  local last = a + 2 * pairs
-  for i = first, last, 1000 do
-    redis.call('HSET', key, unpack(ARGV, i, math.min(i + 999, last)))
-  end
-  a = last + 1
-end
-return #KEYS`;
 
 export interface InputRecord {
   /** Kinesis sequence number: the id reported back as a batch item failure. */
@@ -64,94 +46,83 @@ export interface WriteOutcome {
   readonly failedShards: number[];
 }
 
-interface ShardBatch {
-  /** Window hash key (`ts:<series>@<start>`) -> flattened [field, value, field, value, ...]. */
-  readonly fields: Map<string, string[]>;
-  readonly records: Set<string>;
-  /** Keys of the windows whose last step was written: candidates to move when full. */
-  readonly maybeFull: Set<string>;
-}
+/** Records parsed between two looks at the shards' replies (the event loop runs in between). */
+const RECORDS_PER_TURN = 16;
 
 /**
  * The writer's whole path for one batch, reusable outside Lambda (the failover drill drives it):
- * validate -> align -> group by shard -> one durable pipeline per shard -> move full windows.
- * A record is acknowledged only when every shard it touched confirmed its writes.
+ * validate -> align -> pack per shard -> durable writes per shard (sent in parts while parsing goes
+ * on) -> move full windows. A record is acknowledged only when every shard it touched confirmed its
+ * writes.
  */
 export async function processRecords(records: readonly InputRecord[], deps: WriterDeps): Promise<WriteOutcome> {
   const { ring, settings } = deps;
   const raw = settings.tiers[0]!;
   const span = windowSpan(settings, raw);
   const lastStepOffset = span - raw.step;
-  const batches: ShardBatch[] = deps.shards.map(() => ({ fields: new Map(), records: new Set(), maybeFull: new Set() }));
+  const writers = deps.shards.map((redis) => new ShardWriter(redis, deps.replicaTimeoutMs));
   const rejected: Rejection[] = [];
   let points = 0;
+  // A batch's points mostly share a few timestamps: their texts are made once per run, not per point.
+  let lastTs = Number.NaN;
+  let tsText = '';
+  let keyTail = '';
+  let lastStart = 0;
 
-  for (const record of records) {
-    const parsed = parseRecord(record.data);
+  for (let r = 0; r < records.length; r++) {
+    const record = records[r]!;
+    const parsed = parseHostBatch(record.data);
     if (!parsed.ok) {
       rejected.push({ id: record.id, partitionKey: record.partitionKey, reason: parsed.reason, data: record.data });
       continue;
     }
-    // A host's points usually share one timestamp: format it once per run of equal times.
-    let lastTs = Number.NaN;
-    let lastTsText = '';
+    // Key = "ts:" + hostId + "/" + name + "@" + windowStart: the head and its hash are shared by the record.
+    const seriesHead = seriesId(parsed.hostId, '');
+    const keyHead = windowKey(seriesHead);
+    const headHash = fnv1aUpdate(FNV_OFFSET, seriesHead);
     for (const point of parsed.points) {
-      const batch = batches[ring.shardOf(point.series)]!;
       const ts = alignDown(point.time, raw.step);
       if (ts !== lastTs) {
         lastTs = ts;
-        lastTsText = String(ts);
+        tsText = String(ts);
+        lastStart = ts - (ts % span);
+        keyTail = windowMember('', lastStart);
       }
-      const start = ts - (ts % span);
-      const key = windowKey(windowMember(point.series, start));
-      let list = batch.fields.get(key);
-      if (!list) batch.fields.set(key, (list = []));
-      list.push(lastTsText, String(point.value));
-      if (ts - start === lastStepOffset) batch.maybeFull.add(key);
-      batch.records.add(record.id);
+      const shard = ring.shardOfHash(fnv1aFinish(fnv1aUpdate(headHash, point.name)));
+      writers[shard]!.add(r, tsText, keyHead, point.name, keyTail, String(point.value), ts - lastStart === lastStepOffset);
     }
     points += parsed.points.length;
+    if (r % RECORDS_PER_TURN === RECORDS_PER_TURN - 1) {
+      for (const writer of writers) writer.sendIfDue();
+      await new Promise(setImmediate); // lets sockets drain and replies settle parts in flight
+    }
   }
 
-  const results = await Promise.allSettled(batches.map(async (batch, shard) => {
-    if (batch.fields.size === 0) return 0;
-    const redis = deps.shards[shard]!;
-    await durableShardWrite(redis, (pipeline) => {
-      // Windows go in groups through one script call: a command per point would make the client, not
-      // Redis, the bottleneck. The hash itself is all the flusher needs to find a window later.
-      let keys: string[] = [];
-      let args: string[] = [];
-      for (const [key, list] of batch.fields) {
-        keys.push(key);
-        args.push(String(list.length / 2), ...list);
-        if (keys.length >= WINDOWS_PER_CALL) {
-          pipeline.eval(HSET_MANY, keys.length, ...keys, ...args);
-          keys = [];
-          args = [];
-        }
-      }
-      if (keys.length > 0) pipeline.eval(HSET_MANY, keys.length, ...keys, ...args);
-    }, { replicaTimeoutMs: deps.replicaTimeoutMs });
-    return moveFullWindows(redis, [...batch.maybeFull], deps, shard);
+  const results = await Promise.all(writers.map(async (writer, shard) => {
+    const outcome = await writer.finish();
+    const moved = await moveFullWindows(deps.shards[shard]!, outcome.maybeFull, deps, shard);
+    return { ...outcome, moved };
   }));
 
-  const failedShards = results.flatMap((r, shard) => (r.status === 'rejected' ? [shard] : []));
-  const failed = new Set<string>();
-  for (const shard of failedShards) {
-    const reason = (results[shard] as PromiseRejectedResult).reason as Error;
-    deps.log?.('shard write failed: its records are retried', { shard: ring.nodes[shard], error: reason.message, records: batches[shard]!.records.size });
-    for (const id of batches[shard]!.records) failed.add(id);
-  }
+  const failed = new Uint8Array(records.length);
+  const failedShards: number[] = [];
+  results.forEach((outcome, shard) => {
+    if (!outcome.error) return;
+    failedShards.push(shard);
+    deps.log?.('shard write failed: its records are retried', { shard: ring.nodes[shard], error: outcome.error.message, records: new Set(outcome.failedRecords).size });
+    for (const r of outcome.failedRecords) failed[r] = 1;
+  });
   if (rejected.length > 0) {
     try {
       await deps.reject(rejected);
     } catch (error) {
       deps.log?.('could not send rejected records to the failure destination: they are retried', { error: (error as Error).message });
-      for (const r of rejected) failed.add(r.id);
+      const rejectedIds = new Set(rejected.map((x) => x.id));
+      for (let r = 0; r < records.length; r++) if (rejectedIds.has(records[r]!.id)) failed[r] = 1;
     }
   }
-  const movedWindows = results.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
-  return { failedIds: records.filter((r) => failed.has(r.id)).map((r) => r.id), rejected, points, movedWindows, failedShards };
+  const movedWindows = results.reduce((n, o) => n + o.moved, 0);
+  return { failedIds: records.filter((_, r) => failed[r] === 1).map((x) => x.id), rejected, points, movedWindows, failedShards };
 }
 
 /**

@@ -145,6 +145,23 @@ function overlappingSubnet(change: ResourceChange, existing: readonly ExistingSu
   return { properties: ['CidrBlock'], reason: `new subnet ${cidr} overlaps ${names}, which still exist while it is created: the create fails; keep existing subnets' CIDRs and give new ones free ranges (lib/model/subnet-plan.ts)` };
 }
 
+/**
+ * RDS keeps an instance in its subnet while the subnet group changes, so the group must keep that
+ * subnet: a group that keeps none of its subnets cannot be updated while a database is in it.
+ */
+function databaseSubnetsLeave(change: ResourceChange, template: Template): Refusal | undefined {
+  if (change.resourceType !== 'AWS::RDS::DBSubnetGroup' || (change.kind !== 'updated' && change.kind !== 'interrupted')) return undefined;
+  const list = (props: Record<string, unknown> | undefined) => (Array.isArray(props?.SubnetIds) ? (props.SubnetIds as unknown[]).map(stable) : []);
+  const before = list(change.oldResource?.Properties);
+  const after = new Set(list(change.newResource?.Properties));
+  if (before.length === 0 || before.some((s) => after.has(s))) return undefined;
+  const databases = Object.entries(template.Resources ?? {})
+    .filter(([, r]) => (r.Type === 'AWS::RDS::DBInstance' || r.Type === 'AWS::RDS::DBCluster') && stable(r.Properties?.DBSubnetGroupName) === stable({ Ref: change.logicalId }))
+    .map(([id]) => id);
+  if (databases.length === 0) return undefined;
+  return { properties: ['SubnetIds'], reason: `keeps none of its subnets while ${databases.join(', ')} runs in one of them: RDS refuses the change; add the new subnets first, move the database (or restore it into the new group), then remove the old ones` };
+}
+
 /** Every reason CloudFormation would not carry out this resource change. */
 export function refusalsOf(change: ResourceChange, newTemplate: Template, existingSubnets: readonly ExistingSubnet[]): Refusal[] {
   return [
@@ -155,6 +172,7 @@ export function refusalsOf(change: ResourceChange, newTemplate: Template, existi
     gsiChanges(change),
     rdsMajorUpgrade(change, newTemplate),
     overlappingSubnet(change, existingSubnets),
+    databaseSubnetsLeave(change, newTemplate),
   ].filter((r): r is Refusal => r !== undefined);
 }
 

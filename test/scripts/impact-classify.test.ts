@@ -172,6 +172,18 @@ describe('impact classification', () => {
       expect(refusals(db('17', {}, 'postgres17'), db('16'))[0]).toMatch(/cannot downgrade/);
     });
 
+    it('a database subnet group that keeps none of the subnets its database runs in', () => {
+      const group = (...ids: string[]) => ({ Type: 'AWS::RDS::DBSubnetGroup', Properties: { DBSubnetGroupDescription: 'd', SubnetIds: ids.map((id) => ({ Ref: id })) } });
+      const db = { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBSubnetGroupName: { Ref: 'Group' } } };
+      const subnets = { A: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: 'v', CidrBlock: '10.0.0.0/24' } }, B: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: 'v', CidrBlock: '10.0.1.0/24' } }, C: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: 'v', CidrBlock: '10.0.2.0/24' } } };
+      const base = one({ ...subnets, Db: db, Group: group('A', 'B') });
+      expect(refusals(base, one({ ...subnets, Db: db, Group: group('A', 'B', 'C') }))).toEqual([]);
+      expect(refusals(base, one({ ...subnets, Db: db, Group: group('C') }))[0]).toMatch(/^keeps none of its subnets while Db runs in one of them/);
+      // Replaced subnets count as gone (deploy-time): the old allocator's third AZ did exactly this.
+      const moved = { ...subnets, A: { ...subnets.A, Properties: { VpcId: 'v', CidrBlock: '10.0.8.0/24' } }, B: { ...subnets.B, Properties: { VpcId: 'v', CidrBlock: '10.0.9.0/24' } } };
+      expect(refusals(base, one({ ...moved, Db: db, Group: group('A', 'B') }))).toEqual([expect.stringMatching(/^keeps none of its subnets while Db runs/)]);
+    });
+
     it('a new subnet overlapping a subnet that still exists', () => {
       const subnet = (cidr: string) => ({ Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: cidr } });
       const base = one({ A: subnet('10.0.16.0/20'), B: subnet('10.0.32.0/24') });

@@ -23,6 +23,16 @@ export interface MarkdownDoc {
   readonly inlineCode: string[];
 }
 
+/**
+ * A heading's text as GitHub renders it (what it slugs): code spans keep their content verbatim (underscores
+ * included), emphasis markers and link targets outside them go.
+ */
+export function renderedText(markdown: string): string {
+  return markdown.split(/(`[^`]*`)/).map((part) => (part.startsWith('`')
+    ? part.slice(1, -1)
+    : part.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/(\*\*|__|\*|_)(\S(?:.*?\S)?)\1/g, '$2'))).join('');
+}
+
 /** Splits a markdown file into headings (anchors), fenced code blocks and inline code spans. */
 export function readMarkdown(file: string): MarkdownDoc {
   const text = fs.readFileSync(file, 'utf8');
@@ -52,7 +62,7 @@ export function readMarkdown(file: string): MarkdownDoc {
     const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (heading) {
       // GitHub slugs the heading's rendered text: inline code keeps its text, markup characters go.
-      anchors.add(slugger.slug(heading[1]!.replace(/[`*_]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')));
+      anchors.add(slugger.slug(renderedText(heading[1]!)));
     }
     for (const match of line.matchAll(/`([^`]+)`/g)) inlineCode.push(match[1]!);
   });

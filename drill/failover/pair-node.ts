@@ -211,7 +211,13 @@ export class PairNode {
   }
 
   signalKeepalived(signal: NodeJS.Signals): void {
-    for (const pid of this.keepalivedPids()) { try { process.kill(pid, signal); } catch { /* gone */ } }
+    const send = (pid: number, sig: NodeJS.Signals) => { try { process.kill(pid, sig); } catch { /* gone */ } };
+    const [child, parent] = this.keepalivedPids();
+    // A running parent respawns a killed VRRP child at once, and the new child would outlive the
+    // parent's own kill: freeze the parent first (as a host crash would).
+    if (signal === 'SIGKILL' && parent) send(parent, 'SIGSTOP');
+    for (const pid of this.keepalivedPids()) send(pid, signal);
+    if (signal === 'SIGKILL' && child) send(child, 'SIGKILL');
   }
 
   signalAll(signal: NodeJS.Signals): void {

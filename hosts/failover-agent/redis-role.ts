@@ -189,9 +189,13 @@ export class RedisRole {
     if (entries.length === 0) return 0;
     const peer = this.peerClient();
     try {
-      for (let i = 0; i < entries.length; i += REPLAY_BATCH) {
+      // Entries the peer received by replication (same stream id) are already there with their writes
+      // (a journal entry follows its writes in the replication stream): merging them would double them.
+      const replicated = new Set(((await this.call(peer.xrange(DURABILITY_KEYS.journal, entries[0]![0], entries[entries.length - 1]![0]), 'XRANGE peer', signal, peer)) as Array<[string, string[]]>).map(([id]) => id));
+      const missing = entries.filter(([id]) => !replicated.has(id));
+      for (let i = 0; i < missing.length; i += REPLAY_BATCH) {
         if (signal?.aborted) throw new Superseded('journal merge');
-        const batch = entries.slice(i, i + REPLAY_BATCH);
+        const batch = missing.slice(i, i + REPLAY_BATCH);
         await this.call(peer.watch(DURABILITY_KEYS.lease), 'WATCH', signal, peer);
         const lease = await this.call(peer.get(DURABILITY_KEYS.lease), 'GET lease', signal, peer);
         if (lease !== peerRunId) { await peer.unwatch(); throw new Error('the peer lost its lease during the merge'); }
@@ -207,11 +211,11 @@ export class RedisRole {
         if (failed) throw new Error(`journal replay into the peer failed: ${String(failed[0])}`);
         await this.call(this.local.xdel(DURABILITY_KEYS.journal, ...batch.map(([id]) => id)), 'XDEL', signal, this.local);
       }
+      this.log.info('merged the journal into the new master', { entries: missing.length, alreadyReplicated: entries.length - missing.length });
+      return missing.length;
     } finally {
       peer.disconnect();
     }
-    this.log.info('merged the journal into the new master', { entries: entries.length });
-    return entries.length;
   }
 
   /** Marks the local dataset eligible when it is the leased master or a synced replica of the leased peer. */

@@ -103,6 +103,18 @@ describe('RedisRole against real Redis pairs', () => {
     expect(await b.client.hget('series', 'once')).toBe('once');
   });
 
+  it('never merges an entry the peer already received by replication (the journal would double)', async () => {
+    await running(a, b);
+    // An entry a acknowledged alone while b was still linked (its WAIT timed out): it replicated to b.
+    await a.client.hset('series', 'replicated', '1');
+    await a.client.xadd(DURABILITY_KEYS.journal, '*', 'c', JSON.stringify([['hset', 'series', 'replicated', '1']]), 'r', await runId(a.client));
+    await waitFor(async () => (await b.client.xlen(DURABILITY_KEYS.journal)) === 1);
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    await b.role.promote();
+    expect(await a.role.demote()).toBe('demoted');
+    expect(await b.client.xlen(DURABILITY_KEYS.journal)).toBe(1);
+  });
+
   it('never merges into a peer that lost its lease meanwhile', async () => {
     await running(a, b);
     await b.client.call('REPLICAOF', 'NO', 'ONE');

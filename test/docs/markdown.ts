@@ -13,6 +13,12 @@ export interface CodeBlock {
   readonly line: number;
 }
 
+export interface Section {
+  readonly anchor: string;
+  /** The heading's text and everything up to the next heading of the same or a higher level. */
+  readonly text: string;
+}
+
 export interface MarkdownDoc {
   readonly file: string;
   readonly text: string;
@@ -21,6 +27,7 @@ export interface MarkdownDoc {
   readonly codeBlocks: CodeBlock[];
   /** Inline `code` spans of the prose (outside fenced blocks). */
   readonly inlineCode: string[];
+  readonly sections: Section[];
 }
 
 /**
@@ -41,6 +48,14 @@ export function readMarkdown(file: string): MarkdownDoc {
   const codeBlocks: CodeBlock[] = [];
   const inlineCode: string[] = [];
   const lines = text.split('\n');
+  const openSections: Array<{ anchor: string; level: number; start: number }> = [];
+  const sections: Section[] = [];
+  const close = (level: number, end: number) => {
+    while (openSections.length && openSections.at(-1)!.level >= level) {
+      const s = openSections.pop()!;
+      sections.push({ anchor: s.anchor, text: lines.slice(s.start, end).join('\n') });
+    }
+  };
   let fence: { marker: string; info: string; line: number; body: string[] } | undefined;
   lines.forEach((line, i) => {
     const trimmed = line.trimStart();
@@ -59,15 +74,19 @@ export function readMarkdown(file: string): MarkdownDoc {
       fence = { marker: open[1]!, info: open[2]!.trim(), line: i + 1, body: [] };
       return;
     }
-    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
     if (heading) {
       // GitHub slugs the heading's rendered text: inline code keeps its text, markup characters go.
-      anchors.add(slugger.slug(renderedText(heading[1]!)));
+      const anchor = slugger.slug(renderedText(heading[2]!));
+      anchors.add(anchor);
+      close(heading[1]!.length, i);
+      openSections.push({ anchor, level: heading[1]!.length, start: i });
     }
     for (const match of line.matchAll(/`([^`]+)`/g)) inlineCode.push(match[1]!);
   });
   if (fence) throw new Error(`${file}:${fence.line}: code block never closed`);
-  return { file, text, anchors, codeBlocks, inlineCode };
+  close(1, lines.length);
+  return { file, text, anchors, codeBlocks, inlineCode, sections };
 }
 
 /** Every runbook (docs/runbooks/*.md), by file name. */

@@ -117,35 +117,36 @@ function jsKiB(outputs: Metafile['outputs'], files: Iterable<string>): number {
   return bytes / 1024;
 }
 
-/** Median milliseconds to import the bundle in a fresh Node with the given NODE_OPTIONS. */
+/** Milliseconds to import the bundle in a fresh Node with the given NODE_OPTIONS (one process). */
 function moduleLoadMs(file: string, nodeOptions: string): number {
   const env = { ...process.env, ...HANDLER_INIT_ENV, NODE_OPTIONS: nodeOptions, NODE_NO_WARNINGS: '1' };
   const script = `const t=process.hrtime.bigint();import(${JSON.stringify(file)}).then(()=>console.log(Number(process.hrtime.bigint()-t)/1e6))`;
-  return median(Array.from({ length: LOAD_RUNS }, () => Number(execFileSync(process.execPath, ['-e', script], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim())));
+  return Number(execFileSync(process.execPath, ['-e', script], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim());
 }
 
 interface BundleFigures { handler: string; kib: number; eagerKiB: number; initMs: number; initWithMapsMs: number }
 
 /**
- * Bundles each handler exactly as it is deployed (lib/constructs/common/handler-bundle.ts) and times
- * importing it as the functions do (no NODE_OPTIONS), and with --enable-source-maps for comparison.
+ * Bundles each handler exactly as it is deployed (lib/constructs/common/handler-bundle.ts), then times
+ * importing it as the functions do (no NODE_OPTIONS), and with --enable-source-maps for comparison:
+ * round-robin over the handlers, so the machine's load drifts over all of them alike.
  */
 function bundles(): BundleFigures[] {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bundles-'));
   try {
-    return HANDLERS.map((entry) => {
+    const built = HANDLERS.map((entry) => {
       const handler = entry.replace(/^lambda\/(tsdb\/)?/, '').replace(/(\/handler)?\.ts$/, '');
       const dir = path.join(out, handler.replace(/\W+/g, '-'));
       const { outputs } = bundleHandler(path.join(ROOT, entry), dir);
-      const file = path.join(dir, HANDLER_FILE);
-      return {
-        handler,
-        kib: round(jsKiB(outputs, Object.keys(outputs)), 1),
-        eagerKiB: round(jsKiB(outputs, startupFiles(outputs)), 1),
-        initMs: round(moduleLoadMs(file, ''), 1),
-        initWithMapsMs: round(moduleLoadMs(file, '--enable-source-maps'), 1),
-      };
+      return { handler, file: path.join(dir, HANDLER_FILE), kib: round(jsKiB(outputs, Object.keys(outputs)), 1), eagerKiB: round(jsKiB(outputs, startupFiles(outputs)), 1), plain: [] as number[], maps: [] as number[] };
     });
+    for (let run = 0; run < LOAD_RUNS; run++) {
+      for (const b of built) {
+        b.plain.push(moduleLoadMs(b.file, ''));
+        b.maps.push(moduleLoadMs(b.file, '--enable-source-maps'));
+      }
+    }
+    return built.map((b) => ({ handler: b.handler, kib: b.kib, eagerKiB: b.eagerKiB, initMs: round(median(b.plain), 1), initWithMapsMs: round(median(b.maps), 1) }));
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

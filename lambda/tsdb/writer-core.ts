@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { mapLimit } from './concurrency';
-import { moveWindow } from './mover';
 import { parseHostBatch, seriesId } from './record';
 import { memberOfKey, parseWindowMember, windowKey, windowMember } from './redis-keys';
 import { fnv1aFinish, fnv1aUpdate, FNV_OFFSET, type HashRing } from './ring';
@@ -29,7 +28,11 @@ export interface WriterDeps {
   /** Consistent-hash ring over the shard VIPs; `shards[i]` is the client of `ring.nodes[i]`. */
   readonly ring: HashRing;
   readonly shards: readonly Redis[];
-  readonly store: WindowStore;
+  /**
+   * Where full windows move. A function is called on the first move only: windows fill at the end of
+   * their span (once an hour for every series at once), so most invocations never load DynamoDB code.
+   */
+  readonly store: WindowStore | (() => Promise<WindowStore>);
   readonly settings: TsdbSettings;
   readonly replicaTimeoutMs: number;
   /** Sends invalid records, with the reason, to the failure destination. Throwing fails those records. */
@@ -136,9 +139,12 @@ async function moveFullWindows(redis: Redis, candidates: string[], deps: WriterD
     for (const key of candidates) pipeline.hlen(key);
     const lengths = (await pipeline.exec()) ?? [];
     const full = candidates.filter((_, i) => Number(lengths[i]?.[1] ?? 0) >= deps.settings.flushPoints);
+    if (full.length === 0) return 0;
+    // The move path (DynamoDB client and commands) is a chunk of its own, loaded on the first move.
+    const [{ moveWindow }, store] = await Promise.all([import('./mover.js'), typeof deps.store === 'function' ? deps.store() : deps.store]);
     await mapLimit(full, MOVE_CONCURRENCY, async (key) => {
       const { series, windowStart } = parseWindowMember(memberOfKey(key));
-      await moveWindow(redis, deps.store, deps.settings, series, windowStart);
+      await moveWindow(redis, store, deps.settings, series, windowStart);
     });
     return full.length;
   } catch (error) {

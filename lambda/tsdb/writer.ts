@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -8,12 +7,19 @@ import { shardsFromEnv } from './redis-shards';
 import { requireEnv } from '../../common/env';
 import { settingsFromEnv } from './settings';
 import { processRecords } from './writer-core';
+import type { WindowStore } from './window-store';
 
 const logger = new Logger();
 const metrics = new Metrics();
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
 const settings = settingsFromEnv();
-const store = { dynamodb: new DynamoDBClient({}), tableName: requireEnv('TABLE_NAME') };
+const tableName = requireEnv('TABLE_NAME');
+let store: Promise<WindowStore> | undefined;
+/** Only invocations that fill windows (the end of each window span) move them: DynamoDB is loaded then. */
+const windowStore = (): Promise<WindowStore> => {
+  store ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => ({ dynamodb: new DynamoDBClient({}), tableName }));
+  return store;
+};
 const rejectedTopicArn = requireEnv('REJECTED_TOPIC_ARN');
 const replicaTimeoutMs = Number(requireEnv('REPLICA_TIMEOUT_MS'));
 
@@ -27,7 +33,7 @@ export async function handler(event: KinesisStreamEvent, context: Context): Prom
   const outcome = await processRecords(
     event.Records.map((r) => ({ id: r.kinesis.sequenceNumber, partitionKey: r.kinesis.partitionKey, data: Buffer.from(r.kinesis.data, 'base64') })),
     {
-      ring, shards: clients, store, settings, replicaTimeoutMs,
+      ring, shards: clients, store: windowStore, settings, replicaTimeoutMs,
       reject: async (rejections) => {
         await publishRejections(rejectedTopicArn, rejections);
       },

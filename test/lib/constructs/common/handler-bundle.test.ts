@@ -68,6 +68,14 @@ describe('handler bundles (as deployed: in-process esbuild, ES modules, split)',
     for (const needed of ['@aws-sdk/client-dynamodb', 'ioredis', '@aws-lambda-powertools/logger']) expect(atStart).toContain(needed);
   });
 
+  it('keeps the AWS SDK out of what the writer loads at cold start (only a move to DynamoDB loads it)', () => {
+    const outputs = metafiles.writer!.outputs;
+    const atStart = packagesIn(outputs, startupFiles(outputs));
+    expect([...atStart].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))).toEqual([]);
+    for (const needed of ['ioredis', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics', '@aws-lambda-powertools/batch']) expect(atStart).toContain(needed);
+    expect(packagesIn(outputs, Object.keys(outputs))).toContain('@aws-sdk/client-dynamodb');
+  });
+
   it("bundles only what a handler uses: the writer has no S3 code, the reader no SNS or Powertools batch", () => {
     expect(packagesIn(metafiles.writer!.outputs, Object.keys(metafiles.writer!.outputs))).not.toContain('@aws-sdk/client-s3');
     const reader = packagesIn(metafiles.reader!.outputs, Object.keys(metafiles.reader!.outputs));

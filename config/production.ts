@@ -49,6 +49,8 @@ export const production: EnvConfigInput = {
   },
   redis: {
     shardCount: 4,
+    // The pairs' AZs, fixed apart from the VPC's: adding an AZ to the environment moves no node.
+    availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'],
     instanceType: 'r7g.large',
     // Pinned AL2023 arm64 image (ap-northeast-1). Upgrade: change id + name in a reviewed PR, then roll
     // shard by shard (standby first); see README "Redis shards".

@@ -46,6 +46,8 @@ export const staging: EnvConfigInput = {
   },
   redis: {
     shardCount: 2,
+    // The pairs' AZs, fixed apart from the VPC's: adding an AZ to the environment moves no node.
+    availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'],
     instanceType: 'r7g.medium',
     // Pinned AL2023 arm64 image (ap-northeast-1). Upgrade: change id + name in a reviewed PR, then roll
     // shard by shard (standby first); see README "Redis shards".

@@ -15,18 +15,40 @@ const VPC_PREFIX = { largest: 16, smallest: 28 } as const;
  * a second message): what AWS would refuse at deploy time, decided from the config alone.
  */
 export function checkEnvironment(cfg: EnvConfig, fail: Fail): void {
-  checkAvailabilityZones(cfg, fail);
+  if (!checkAvailabilityZones(cfg, fail) || !checkRedisZones(cfg, fail)) return;
   checkCertificate(cfg, fail);
   checkImageArchitectures(cfg, fail);
   const subnets = checkVpcSize(cfg, fail);
   if (subnets) checkFixedAddresses(cfg, subnets, fail);
 }
 
-function checkAvailabilityZones(cfg: EnvConfig, fail: Fail): void {
+/** False when an AZ is not one of the region's (checks that build on the AZ list then stay quiet). */
+function checkAvailabilityZones(cfg: EnvConfig, fail: Fail): boolean {
   const known = availabilityZonesOf(cfg.region);
+  let valid = true;
   cfg.availabilityZones.forEach((az, i) => {
-    if (az.startsWith(cfg.region) && !known.includes(az)) fail(['availabilityZones', i], `"${az}" is not an AZ of ${cfg.region}; use ${known.join(', ')}`);
+    if (az.startsWith(cfg.region) && !known.includes(az)) {
+      fail(['availabilityZones', i], `"${az}" is not an AZ of ${cfg.region}; use ${known.join(', ')}`);
+      valid = false;
+    }
   });
+  return valid;
+}
+
+/** The Redis pairs' zones must be AZs of this environment, each once (the topology indexes them). */
+function checkRedisZones(cfg: EnvConfig, fail: Fail): boolean {
+  const zones = cfg.redis.availabilityZones;
+  for (const [i, az] of zones.entries()) {
+    if (!cfg.availabilityZones.includes(az)) {
+      fail(['redis', 'availabilityZones', i], `"${az}" is not one of the environment's availabilityZones (${cfg.availabilityZones.join(', ')}); list only those`);
+      return false;
+    }
+    if (zones.indexOf(az) !== i) {
+      fail(['redis', 'availabilityZones', i], `lists "${az}" twice; list each AZ once`);
+      return false;
+    }
+  }
+  return true;
 }
 
 function checkCertificate(cfg: EnvConfig, fail: Fail): void {

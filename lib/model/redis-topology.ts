@@ -40,18 +40,22 @@ export function privateSubnetCidrs(config: Pick<EnvConfig, 'availabilityZones' |
   return tierCidrs(config.network.vpcCidr, config.availabilityZones, 'private');
 }
 
-/** Every shard with its two nodes: node a in AZ (i mod n), node b in the next AZ, so a pair never shares an AZ. */
+/**
+ * Every shard with its two nodes: node a in zone (i mod n) of `redis.availabilityZones`, node b in the
+ * next, so a pair never shares an AZ and adding an AZ to the environment moves no node.
+ */
 export function shardTopology(config: EnvConfig): RedisShard[] {
   const subnets = privateSubnetCidrs(config);
-  const azCount = config.availabilityZones.length;
+  const zones = config.redis.availabilityZones.map((az) => config.availabilityZones.indexOf(az));
+  const azCount = zones.length;
   const vips = shardVipsOf(config.redis);
   return vips.map((vip, shard) => {
     const ipIn = (azIndex: number) => {
       const range = parseCidr(subnets[azIndex]!)!;
       return intToIpv4(range.end - HOST_OFFSET_FROM_END - shard);
     };
-    const azA = shard % azCount;
-    const azB = (shard + 1) % azCount;
+    const azA = zones[shard % azCount]!;
+    const azB = zones[(shard + 1) % azCount]!;
     const node = (role: 'a' | 'b', azIndex: number, peerAz: number): RedisNode => ({
       shard,
       role,

@@ -10,6 +10,7 @@ import { ShardPair } from '../constructs/redis/shard-pair';
 import type { SecurityGroups } from '../constructs/network/security-groups';
 import { shardTopology } from '../model/redis-topology';
 import { PlatformStack, type PlatformStackProps } from '../platform/platform-stack';
+import type { RedisEndpoints } from '../platform/contracts';
 
 export interface RedisStackProps extends PlatformStackProps {
   readonly vpc: ec2.IVpc;
@@ -23,6 +24,8 @@ export class RedisStack extends PlatformStack {
   /** Each shard's virtual IP, index = shard number. */
   readonly shardVips: string[];
   readonly shards: ShardPair[];
+  /** How clients reach the shards: the contract TsdbStack and ServicesStack consume. */
+  readonly endpoints: RedisEndpoints;
 
   constructor(scope: Construct, props: RedisStackProps) {
     super(scope, 'redis', { description: 'Redis shards: active/standby EC2 pairs under keepalived with VIP routes', ...props });
@@ -33,6 +36,7 @@ export class RedisStack extends PlatformStack {
 
     const auth = new RedisAuth(this, 'Auth', { config: this.config });
     this.authSecret = auth.secret;
+    this.endpoints = { shardVips: this.shardVips, authSecret: this.authSecret };
     const agent = new FailoverAgentBundle(this, 'FailoverAgent');
     // Every private subnet's table: services, functions and batch jobs in any AZ reach every shard.
     const routeTableIds = privateSubnets.map((s) => s.routeTable.routeTableId);

@@ -16,6 +16,13 @@ export const redisSchema = z
   .strictObject({
     /** Number of shards; each shard is an active/standby pair of instances in two AZs. */
     shardCount: count('shards').max(MAX_SHARDS, `must be at most ${MAX_SHARDS}: the shard-balance alarm compares all shards in one CloudWatch metric-math expression, which takes at most 10 metrics; use larger instance types instead`),
+    /**
+     * The AZs the shard pairs are spread over, in order: shard i's node a in zone (i mod n), node b in
+     * the next, so a pair never shares an AZ. Kept apart from the environment's `availabilityZones` on
+     * purpose: adding an AZ to the VPC must move no node (a node's AZ fixes its subnet and address, so
+     * moving it replaces it, empty). Adding a zone here is a deliberate rebalance, rolled by relaunch.
+     */
+    availabilityZones: z.array(z.string()).min(2, 'must list at least 2 AZs: the two nodes of a pair live in different AZs'),
     instanceType,
     /**
      * Pinned machine image (Amazon Linux 2023: SSM agent preinstalled; redis6, keepalived and nodejs22

@@ -74,6 +74,9 @@ export const MISTAKE_CLASSES: readonly MistakeClass[] = [
   m('certificate of another account', 'production', (c) => { c.edge.certificateArn = c.edge.certificateArn.replace('222222222222', '333333333333'); }, 'config/production.ts: edge.certificateArn: belongs to account 333333333333, not this environment\'s 222222222222; a listener uses certificates of its own account: request it in 222222222222'),
   // Image architecture against instance type.
   m('x86 resolver with the arm64 image', 'staging', (c) => { c.resolvers.instanceType = 't3.small'; }, 'config/staging.ts: resolvers.instanceType: t3.small is x86_64 but the resolvers boot the arm64 Amazon Linux image; pick a Graviton type such as "t4g.small"'),
+  m('Redis zone outside the environment', 'staging', (c) => { c.redis.availabilityZones = ['ap-northeast-1a', 'ap-northeast-1d']; }, 'config/staging.ts: redis.availabilityZones[1]: "ap-northeast-1d" is not one of the environment\'s availabilityZones (ap-northeast-1a, ap-northeast-1c); list only those'),
+  m('Redis zone listed twice', 'production', (c) => { c.redis.availabilityZones = ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1a']; }, 'config/production.ts: redis.availabilityZones[2]: lists "ap-northeast-1a" twice; list each AZ once'),
+  m('Redis pairs in one zone', 'staging', (c) => { c.redis.availabilityZones = ['ap-northeast-1a']; }, 'config/staging.ts: redis.availabilityZones: must list at least 2 AZs: the two nodes of a pair live in different AZs'),
   m('x86 Redis with the arm64 AMI', 'production', (c) => { c.redis.instanceType = 'r7i.large'; }, 'config/production.ts: redis.ami.architecture: is arm64 but r7i.large is x86_64; pick an x86_64 AMI or a matching instance type'),
   m('arm64 Redis with an x86 AMI', 'staging', (c) => { c.redis.ami.architecture = 'x86_64'; }, 'config/staging.ts: redis.ami.architecture: is x86_64 but r7g.medium is arm64; pick an arm64 AMI or a matching instance type'),
   // Fixed addresses.

@@ -43,11 +43,10 @@ const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000); // records per batch (pro
 const METRICS = Number(process.env.BENCH_METRICS ?? 200); // points per record: one standard host
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 5); // successive minutes
 const T0 = 1_767_225_600;
-/** Every Lambda handler the platform deploys (repository paths). */
-const HANDLERS = [
-  ...['writer', 'flusher', 'exporter', 'reader'].map((h) => `lambda/tsdb/${h}.ts`),
-  ...fs.readdirSync(path.join(ROOT, 'lambda/batch')).sort().map((job) => `lambda/batch/${job}/handler.ts`).filter((f) => fs.existsSync(path.join(ROOT, f))),
-];
+/** Every Lambda handler the platform deploys (repository paths), as the constructs name their entries. */
+const HANDLERS = [...new Set(fs.readdirSync(path.join(ROOT, 'lib/constructs'), { recursive: true }).map(String)
+  .filter((f) => f.endsWith('.ts'))
+  .flatMap((f) => [...fs.readFileSync(path.join(ROOT, 'lib/constructs', f), 'utf8').matchAll(/entry: '(lambda\/[^']+\.ts)'/g)].map((m) => m[1]!)))].sort();
 const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 11);
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

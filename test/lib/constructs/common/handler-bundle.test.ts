@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleHandler, HANDLER_FILE, startupFiles } from '../../../../lib/constructs/common/handler-bundle';
+import { cachedBundle } from '../../../../lib/constructs/common/bundle-cache';
+import { bundleHandler, bundleKey, HANDLER_FILE, startupFiles } from '../../../../lib/constructs/common/handler-bundle';
 import { HANDLER_INIT_ENV } from '../../../support/handler-env';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -56,6 +57,26 @@ describe('handler bundles (as deployed: in-process esbuild, ES modules, split)',
       for (const f of files(again)) expect(fs.readFileSync(path.join(again, f)).equals(fs.readFileSync(path.join(dirs.reader!, f)))).toBe(true);
     } finally {
       fs.rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it('gives from its cache exactly the files a fresh bundle has (same asset hash), and rebuilds for another output depth', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-cached-'));
+    try {
+      const entry = path.join(ROOT, 'lambda/tsdb/exporter.ts');
+      const files = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.')).sort();
+      const same = (a: string, b: string) => files(a).length > 0 && JSON.stringify(files(a)) === JSON.stringify(files(b)) && files(a).every((f) => fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))));
+      const dirs = ['fresh', 'cold', 'warm'].map((d) => path.join(work, d));
+      bundleHandler(entry, dirs[0]!);
+      let built = 0;
+      for (const dir of dirs.slice(1)) cachedBundle(path.join(work, 'cache'), bundleKey(entry, dir), dir, (d) => { built += 1; return bundleHandler(entry, d); });
+      expect(built).toBe(1);
+      expect(same(dirs[0]!, dirs[1]!)).toBe(true);
+      expect(same(dirs[0]!, dirs[2]!)).toBe(true);
+      // Source maps name sources relative to the output: a deeper output directory is another key.
+      expect(bundleKey(entry, path.join(work, 'a', 'b'))).not.toEqual(bundleKey(entry, dirs[0]!));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
     }
   });
 

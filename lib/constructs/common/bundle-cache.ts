@@ -1,0 +1,71 @@
+import type { Metafile } from 'esbuild';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Set to "off" to bundle every handler afresh (what a clean checkout does). */
+export const BUNDLE_CACHE_ENV = 'MONSAAS_BUNDLE_CACHE';
+
+interface Manifest {
+  /** Absolute path -> sha256 of every file the build read. */
+  readonly inputs: Record<string, string>;
+}
+
+const sha256 = (data: string | Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+
+function unchanged(inputs: Record<string, string>): boolean {
+  for (const [file, hash] of Object.entries(inputs)) {
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(file);
+    } catch {
+      return false;
+    }
+    if (sha256(content) !== hash) return false;
+  }
+  return true;
+}
+
+/**
+ * Content-addressed cache of bundle outputs: bundling the handlers was a quarter of every synth, and
+ * most synths bundle unchanged code. A hit needs the same key (esbuild version, options, lock files:
+ * the caller's) and every file the cached build read unchanged, byte for byte; anything else builds
+ * again. So a hit gives exactly the files a build would, and the asset hash does not move.
+ * Entries are published by rename, so concurrent synths (test workers) never see half an entry.
+ */
+export function cachedBundle(cacheRoot: string, key: unknown, outdir: string, build: (dir: string) => Metafile): void {
+  if (process.env[BUNDLE_CACHE_ENV] === 'off') {
+    build(outdir);
+    return;
+  }
+  const entry = path.join(cacheRoot, sha256(JSON.stringify(key)));
+  const manifestFile = path.join(entry, 'manifest.json');
+  if (fs.existsSync(manifestFile) && unchanged((JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest).inputs)) {
+    fs.cpSync(path.join(entry, 'out'), outdir, { recursive: true });
+    return;
+  }
+  // Built where the caller wants it: source maps name their sources relative to the output directory,
+  // so the caller's key must carry that relation (bundleKey does).
+  const metafile = build(outdir);
+  const inputs: Record<string, string> = {};
+  for (const [input, { bytes }] of Object.entries(metafile.inputs)) {
+    const file = path.resolve(input); // esbuild names inputs relative to its working directory (ours)
+    const content = fs.readFileSync(file);
+    if (content.length !== bytes) return; // edited while bundling: do not cache what may not match
+    inputs[file] = sha256(content);
+  }
+  fs.mkdirSync(cacheRoot, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(cacheRoot, 'staging-'));
+  try {
+    fs.cpSync(outdir, path.join(staging, 'out'), { recursive: true });
+    fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify({ inputs } satisfies Manifest));
+    fs.rmSync(entry, { recursive: true, force: true }); // a stale entry for this key
+    try {
+      fs.renameSync(staging, entry);
+    } catch {
+      // Another process published this entry first: theirs is as good.
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -39,11 +39,13 @@ const PAIRED: Record<string, (config: EnvConfigInput, env: string) => Mutation |
   },
   'resolvers.count': (c) => (c.resolvers.count > 2 ? (x) => { x.resolvers.count -= 1; x.resolvers.addresses = x.resolvers.addresses.slice(0, -1); } : undefined),
 };
-/** An AZ's slot is its position: swapping two AZs changes both. */
+/** An AZ's slot is its position (in the VPC's list and in the Redis pairs' list): swapping two AZs changes both. */
 const pairedAz = (path: LeafPath, c: EnvConfigInput): Mutation | undefined => {
-  if (path[0] !== 'availabilityZones' || typeof path[1] !== 'number') return undefined;
-  const i = path[1];
-  return (x) => { const azs = x.availabilityZones; const j = (i + 1) % azs.length; [azs[i], azs[j]] = [azs[j]!, azs[i]!]; void c; };
+  const list = path[0] === 'availabilityZones' ? (x: EnvConfigInput) => x.availabilityZones
+    : path[0] === 'redis' && path[1] === 'availabilityZones' ? (x: EnvConfigInput) => x.redis.availabilityZones : undefined;
+  const i = path[path.length - 1];
+  if (!list || typeof i !== 'number') return undefined;
+  return (x) => { const azs = list(x); const j = (i + 1) % azs.length; [azs[i], azs[j]] = [azs[j]!, azs[i]!]; void c; };
 };
 
 /** Leaves no valid change exists for, on their own or with a partner, and why. */

@@ -186,6 +186,13 @@ export class PairNode {
     } catch { return ''; }
   }
 
+  /** keepalived holds the VIP here (it is MASTER), whatever the agent knows. */
+  holdsVip(): boolean {
+    try {
+      return execFileSync('ip', ['-n', this.options.namespace, '-o', '-4', 'addr', 'show'], { timeout: 2000 }).toString().includes(` ${this.options.vip}/`);
+    } catch { return false; }
+  }
+
   /** iptables in this node's namespace (-A to add, -D to delete the same rule). */
   iptables(args: string[]): void {
     execFileSync('ip', ['netns', 'exec', this.options.namespace, 'iptables', ...args]);

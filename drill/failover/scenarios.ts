@@ -145,14 +145,16 @@ export const SCENARIOS = {
   'agent-sigterm-standby-then-failover': {
     async run(h, master, standby, t0) {
       await standby.stopChild(standby.agent, 'SIGTERM');
-      master.signalKeepalived('SIGKILL'); // the notify arrives while nobody reads the FIFO
-      await sleep(1000);
+      master.signalKeepalived('SIGKILL');
+      // keepalived makes the standby MASTER while nobody reads the FIFO (keepalived keeps it open
+      // read-write, so the line waits there; the agent also learns the state from the VIP).
+      await h.waitFor(`${standby.name} MASTER without its agent`, () => standby.holdsVip(), 15_000);
       standby.startAgent();
       await standby.agentReady();
       const repairedAt = Date.now();
       const routeSwitchAt = await failover(h, standby, t0);
       master.startKeepalived();
-      return { routeSwitchAt, repairedAt, checks: { learnedMasterAfterRestart: learnedMaster(standby, repairedAt - 5000) } };
+      return { routeSwitchAt, repairedAt, checks: { promotedAfterRestart: standby.events('became master: Redis promoted, VIP routes confirmed', repairedAt - 3000).length > 0 }, notes: { learned: learnedMaster(standby, repairedAt - 5000) } };
     },
   },
   'agent-killed-mid-failover': {

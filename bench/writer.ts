@@ -3,7 +3,8 @@
  * the same function the handler runs) processing realistic Kinesis batches into local redis-server
  * shards (each an active/replica pair, so every batch pays the durability WAIT); in the same run,
  * redis-benchmark pipelined against the same shards as the ceiling, just before and just after the
- * writer (their mean is the ceiling: the machine's load drifts, and the ratio is what is judged); then
+ * timed batches, both on the dataset the writer updates (their mean is the ceiling: the machine's load
+ * drifts, and the ratio is what is judged); then
  * each handler's bundle size and module load time (median of fresh Node processes importing the bundle
  * as deployed). Prints a table, then one JSON line with the ratios.
  */
@@ -59,7 +60,11 @@ function batchFor(minute: number): InputRecord[] {
   }));
 }
 
-async function benchWriter(servers: RedisServer[]): Promise<{ pointsPerSec: number; perBatch: number[] }> {
+/**
+ * The writer's timed batches. `ceiling` runs after the warm-up batch (so it measures the shards holding
+ * the writer's windows, as the writer sees them, not an empty dataset) and again after the timed batches.
+ */
+async function benchWriter(servers: RedisServer[], ceiling: () => Promise<number>): Promise<WriterFigures> {
   const dyn = await startDynalite();
   const dynamodb = new DynamoDBClient(dyn.clientConfig);
   await dynamodb.send(new CreateTableCommand({
@@ -78,7 +83,10 @@ async function benchWriter(servers: RedisServer[]): Promise<{ pointsPerSec: numb
     reject: async () => undefined,
     log: (message: string, detail: Record<string, unknown>) => console.error(message, detail),
   };
-  await processRecords(batchFor(-1), deps); // warm connections and the JIT
+  await processRecords(batchFor(-1), deps); // warm connections and the JIT; the windows the batches update
+  progress('redis-benchmark ceiling (pipelined HSET), before the timed batches');
+  const before = await ceiling();
+  progress(`writer: ${BATCHES} batches of ${HOSTS} x ${METRICS} points`);
   const perBatch: number[] = [];
   for (let minute = 0; minute < BATCHES; minute++) {
     const records = batchFor(minute); // Kinesis hands the function decoded bytes; building them is not timed
@@ -88,10 +96,12 @@ async function benchWriter(servers: RedisServer[]): Promise<{ pointsPerSec: numb
     if (outcome.failedIds.length > 0) throw new Error(`${outcome.failedIds.length} records failed`);
     perBatch.push(outcome.points / seconds);
   }
+  progress('redis-benchmark ceiling, after the timed batches');
+  const after = await ceiling();
   for (const s of shards) s.disconnect();
   dynamodb.destroy();
   await dyn.close();
-  return { pointsPerSec: median(perBatch), perBatch };
+  return { pointsPerSec: median(perBatch), perBatch, ceiling: (before + after) / 2, ceilings: [before, after] };
 }
 
 /** redis-benchmark, pipelined HSET (the writer's command), on all shards at once: the hardware ceiling. */
@@ -160,13 +170,7 @@ async function writerAgainstCeiling(): Promise<WriterFigures> {
   const replicas = await Promise.all(primaries.map((p) => startRedis({ replicaOf: p.port })));
   await new Promise((r) => setTimeout(r, 500)); // let the replicas finish their first sync
   try {
-    progress('redis-benchmark ceiling (pipelined HSET), before the writer');
-    const before = await redisCeiling(primaries);
-    progress(`writer: ${BATCHES} batches of ${HOSTS} x ${METRICS} points`);
-    const writer = await benchWriter(primaries);
-    progress('redis-benchmark ceiling, after the writer');
-    const after = await redisCeiling(primaries);
-    return { ...writer, ceiling: (before + after) / 2, ceilings: [before, after] };
+    return await benchWriter(primaries, () => redisCeiling(primaries));
   } finally {
     await Promise.all([...primaries, ...replicas].map((s) => s.stop()));
   }

@@ -1,10 +1,14 @@
-import type { Metafile } from 'esbuild';
+import { version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Set to "off" to bundle every handler afresh (what a clean checkout does). */
+/** Set to "off" to bundle everything afresh (what a clean checkout does). */
 export const BUNDLE_CACHE_ENV = 'MONSAAS_BUNDLE_CACHE';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** Where bundles of unchanged code are kept between synths. */
+export const BUNDLE_CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'monsaas-bundles');
 
 interface Manifest {
   /** Absolute path -> sha256 of every file the build read. */
@@ -12,6 +16,22 @@ interface Manifest {
 }
 
 const sha256 = (data: string | Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+
+let lockHashes: string[] | undefined;
+
+/**
+ * What a cached bundle must share with a new build besides its input files: esbuild's version, the
+ * options (output paths excepted), the installed dependency tree (lock files), and where the output sits
+ * relative to the working directory (source maps name their sources relative to the output).
+ */
+export function buildCacheKey(options: BuildOptions, outdir: string): unknown {
+  lockHashes ??= ['package-lock.json', 'node_modules/.package-lock.json'].map((f) => {
+    const file = path.join(REPO_ROOT, f);
+    return fs.existsSync(file) ? sha256(fs.readFileSync(file)) : 'none';
+  });
+  const { outdir: _outdir, outfile, ...rest } = options;
+  return { esbuildVersion, options: rest, outfile: outfile && path.basename(outfile), outdirToCwd: path.relative(outdir, process.cwd()), lockHashes };
+}
 
 function unchanged(inputs: Record<string, string>): boolean {
   for (const [file, hash] of Object.entries(inputs)) {

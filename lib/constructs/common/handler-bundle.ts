@@ -1,14 +1,8 @@
 import { AssetHashType, type ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { buildSync, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
+import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
 import * as path from 'node:path';
-import { cachedBundle } from './bundle-cache';
-
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-/** Where bundles of unchanged handlers are kept between synths (MONSAAS_BUNDLE_CACHE=off bypasses it). */
-export const BUNDLE_CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'monsaas-handler-bundles');
+import { BUNDLE_CACHE_DIR, buildCacheKey, cachedBundle } from './bundle-cache';
 
 /** The file Lambda loads; chunks loaded on demand sit beside it. */
 export const HANDLER_FILE = 'index.mjs';
@@ -64,19 +58,9 @@ export function startupFiles(outputs: Metafile['outputs']): Set<string> {
   return seen;
 }
 
-let lockHashes: string[] | undefined;
-
-/**
- * What a cached bundle must share with a new build besides its input files: esbuild's version, the
- * options, the installed dependency tree (lock files), and where the output sits relative to the
- * working directory (the source maps' paths).
- */
+/** The bundle cache's key for a handler built into outdir (see buildCacheKey). */
 export function bundleKey(entry: string, outdir: string): unknown {
-  lockHashes ??= ['package-lock.json', 'node_modules/.package-lock.json'].map((f) => {
-    const file = path.join(REPO_ROOT, f);
-    return fs.existsSync(file) ? crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'none';
-  });
-  return { esbuildVersion, options: handlerBuildOptions(path.resolve(entry), ''), outdirToCwd: path.relative(outdir, process.cwd()), lockHashes };
+  return buildCacheKey(handlerBuildOptions(path.resolve(entry), outdir), outdir);
 }
 
 /**

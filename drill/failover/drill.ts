@@ -68,6 +68,28 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
   const nodes: PairNode[] = [];
   let failed = true;
   let failure: Error | undefined;
+  let cleaned = false;
+  /** Stops everything the drill started and removes its namespaces and files (once). */
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    if (failed || process.env.DRILL_KEEP_LOGS) {
+      const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'monsaas-drill-logs-'));
+      for (const node of nodes) fs.writeFileSync(path.join(keep, `${node.options.name}.log`), node.log.join('\n'));
+      fs.writeFileSync(path.join(keep, 'routes.json'), JSON.stringify(h?.changes ?? [], null, 1));
+      fs.writeFileSync(path.join(keep, 'error.txt'), failure ? String(failure.stack ?? failure) : 'checks failed (see results)');
+      log(`drill logs kept in ${keep}`);
+    }
+    await client?.stop();
+    for (const node of nodes) await node.stopAll();
+    await standIn?.stop();
+    if (net) destroyNetwork(net);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  // Interrupted (Ctrl-C, a cancelled CI job): clean up before exiting, never leave namespaces behind.
+  const onSignal = () => { failure = new Error('interrupted'); void cleanup().finally(() => process.exit(130)); };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   try {
     const agentBundle = path.join(dir, 'failover-agent.js');
     bundleHostProgram(path.join(ROOT, FAILOVER_AGENT_ENTRY), agentBundle);
@@ -171,17 +193,8 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
     failure = error as Error;
     throw error;
   } finally {
-    if (failed || process.env.DRILL_KEEP_LOGS) {
-      const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'monsaas-drill-logs-'));
-      for (const node of nodes) fs.writeFileSync(path.join(keep, `${node.options.name}.log`), node.log.join('\n'));
-      fs.writeFileSync(path.join(keep, 'routes.json'), JSON.stringify(h?.changes ?? [], null, 1));
-      fs.writeFileSync(path.join(keep, 'error.txt'), failure ? String(failure.stack ?? failure) : 'checks failed (see results)');
-      log(`drill logs kept in ${keep}`);
-    }
-    await client?.stop();
-    for (const node of nodes) await node.stopAll();
-    await standIn?.stop();
-    if (net) destroyNetwork(net);
-    fs.rmSync(dir, { recursive: true, force: true });
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await cleanup();
   }
 }

@@ -59,6 +59,9 @@ async function restartAgent(node: PairNode, signal: NodeJS.Signals, downMs = 100
 const learnedMaster = (node: PairNode, since: number) =>
   node.events('keepalived state', since).some((e) => e.entry.state === 'MASTER' && e.entry.source === 'learned');
 
+/** Waits (up to 5 s) for an agent log line: the stand-in's route event can be read before the agent's log. */
+const eventually = (h: Harness, check: () => boolean) => h.waitFor('an agent log line', check, 5000).then(() => true, () => false);
+
 export const SCENARIOS = {
   'kill-keepalived': {
     async run(h, master, standby, t0) {
@@ -139,7 +142,7 @@ export const SCENARIOS = {
       await master.agentReady();
       const repairedAt = Date.now();
       await h.waitRouteOn(master, repairedAt);
-      return { repairedAt, checks: { learnedMasterAfterRestart: learnedMaster(master, repairedAt - 5000) } };
+      return { repairedAt, checks: { learnedMasterAfterRestart: await eventually(h, () => learnedMaster(master, repairedAt - 5000)) } };
     },
   },
   'agent-sigterm-standby-then-failover': {
@@ -154,7 +157,8 @@ export const SCENARIOS = {
       const repairedAt = Date.now();
       const routeSwitchAt = await failover(h, standby, t0);
       master.startKeepalived();
-      return { routeSwitchAt, repairedAt, checks: { promotedAfterRestart: standby.events('became master: Redis promoted, VIP routes confirmed', repairedAt - 3000).length > 0 }, notes: { learned: learnedMaster(standby, repairedAt - 5000) } };
+      const promotedAfterRestart = await eventually(h, () => standby.events('became master: Redis promoted, VIP routes confirmed', repairedAt - 3000).length > 0);
+      return { routeSwitchAt, repairedAt, checks: { promotedAfterRestart }, notes: { learned: learnedMaster(standby, repairedAt - 5000) } };
     },
   },
   'agent-killed-mid-failover': {
@@ -164,7 +168,7 @@ export const SCENARIOS = {
       const repairedAt = await restartAgent(standby, 'SIGKILL');
       const routeSwitchAt = await failover(h, standby, t0);
       master.startKeepalived();
-      return { routeSwitchAt, repairedAt, checks: { learnedMasterAfterRestart: learnedMaster(standby, repairedAt - 5000) } };
+      return { routeSwitchAt, repairedAt, checks: { learnedMasterAfterRestart: await eventually(h, () => learnedMaster(standby, repairedAt - 5000)) } };
     },
   },
   'agent-restart-then-split': {

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
 
 export type VrrpState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
 
@@ -15,6 +14,10 @@ export function parseNotifyLine(line: string): { instance: string; state: VrrpSt
  * line, so a failover costs a pipe read instead of a process start. End of file means every keepalived
  * process closed the FIFO (it died or stopped): reported as `onGone`, then the FIFO is reopened;
  * `onOpen` runs each time a writer has it open (the agent then learns the current state itself).
+ *
+ * keepalived holds the FIFO open read-write, so lines written while no agent read it wait in the pipe:
+ * the first read after opening is history, of which only the newest state is reported (replaying
+ * BACKUP, MASTER, ... from minutes ago would make the agent demote and promote for nothing).
  */
 export function followNotifyFifo(path: string, onState: (state: VrrpState, line: string) => void, onGone: () => void, onOpen?: () => void): () => void {
   if (!fs.existsSync(path)) execFileSync('mkfifo', ['-m', '0600', path]);
@@ -25,10 +28,14 @@ export function followNotifyFifo(path: string, onState: (state: VrrpState, line:
     stream = fs.createReadStream(path, { encoding: 'utf8' });
     // A FIFO's open completes once a writer (keepalived) has it open too.
     if (onOpen) stream.once('ready', onOpen);
-    const lines = readline.createInterface({ input: stream });
-    lines.on('line', (line) => {
-      const parsed = parseNotifyLine(line);
-      if (parsed) onState(parsed.state, line);
+    let partial = '';
+    let first = true;
+    stream.on('data', (chunk) => {
+      const lines = (partial + String(chunk)).split('\n');
+      partial = lines.pop() ?? '';
+      const states = lines.flatMap((line) => { const parsed = parseNotifyLine(line); return parsed ? [{ parsed, line }] : []; });
+      for (const { parsed, line } of first ? states.slice(-1) : states) onState(parsed.state, line);
+      first = false;
     });
     stream.on('end', () => { if (!stopped) { onGone(); setImmediate(open); } });
     stream.on('error', () => { if (!stopped) setTimeout(open, 200); });

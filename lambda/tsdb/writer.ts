@@ -17,14 +17,17 @@ const tableName = requireEnv('TABLE_NAME');
 let store: Promise<WindowStore> | undefined;
 /** Only invocations that fill windows (the end of each window span) move them: DynamoDB is loaded then. */
 const windowStore = (): Promise<WindowStore> => {
-  store ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => ({ dynamodb: new DynamoDBClient({}), tableName }));
+  store ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => ({ dynamodb: new DynamoDBClient({}), tableName }), (error: unknown) => {
+    store = undefined; // the next move tries again
+    throw error;
+  });
   return store;
 };
 const rejectedTopicArn = requireEnv('REJECTED_TOPIC_ARN');
 const replicaTimeoutMs = Number(requireEnv('REPLICA_TIMEOUT_MS'));
 
 /**
- * Kinesis -> Redis shards. The batch is written as a whole (one durable pipeline per shard), then
+ * Kinesis -> Redis shards. The batch is written in durable parts per shard (writer-core.ts), then
  * Powertools turns the records that were not acknowledged into the partial batch response.
  */
 export async function handler(event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> {

@@ -29,8 +29,8 @@ export interface WriterDeps {
   readonly ring: HashRing;
   readonly shards: readonly Redis[];
   /**
-   * Where full windows move. A function is called on the first move only: windows fill at the end of
-   * their span (once an hour for every series at once), so most invocations never load DynamoDB code.
+   * Where full windows move. A function is called only when windows are full: they fill at the end of
+   * their span (aligned, so every series at once), and most invocations never load DynamoDB code.
    */
   readonly store: WindowStore | (() => Promise<WindowStore>);
   readonly settings: TsdbSettings;

@@ -9,6 +9,12 @@ import { startRedis, type RedisServer } from '../../../support/redis-server';
 import { renderKeepalivedConf } from '../../../../lib/host-config/redis/keepalived-conf';
 import { renderRedisConf } from '../../../../lib/host-config/redis/redis-conf';
 import { renderAgentUnit, renderKeepalivedDropIn, renderRedisUnit } from '../../../../lib/host-config/redis/systemd';
+import { environments } from '../../../../config';
+import { validateEnvConfig } from '../../../../lib/config-schema/load';
+import { shardTopology } from '../../../../lib/model/redis-topology';
+import { agentConfigFor } from '../../../../lib/host-config/redis/agent-config';
+import { PLACEHOLDER_DEPLOY_VALUES } from '../../../../lib/host-config/redis/node-cloud-init';
+import { NODE_PATHS } from '../../../../lib/host-config/redis/paths';
 
 const keepalived = renderKeepalivedConf({
   routerId: 'redis-shard-0-a', instanceName: 'shard_0', interface: 'ens5', virtualRouterId: 51, priority: 250,
@@ -125,13 +131,7 @@ describe('check script and switchover script against a real Redis', () => {
 });
 
 describe('the agent configuration and the scripts agree on one node\'s files', () => {
-  it.each(['staging', 'production'])('%s: the check script reads the marker the agent writes; a is the split-brain winner', async (name) => {
-    const { environments } = await import('../../../../config');
-    const { validateEnvConfig } = await import('../../../../lib/config-schema/load');
-    const { shardTopology } = await import('../../../../lib/model/redis-topology');
-    const { agentConfigFor } = await import('../../../../lib/host-config/redis/agent-config');
-    const { PLACEHOLDER_DEPLOY_VALUES } = await import('../../../../lib/host-config/redis/node-cloud-init');
-    const { NODE_PATHS } = await import('../../../../lib/host-config/redis/paths');
+  it.each(['staging', 'production'])('%s: the check script reads the marker the agent writes; a is the split-brain winner', (name) => {
     const config = validateEnvConfig(`${name}.ts`, environments[name]);
     for (const node of shardTopology(config).flatMap((s) => s.nodes)) {
       const agent = agentConfigFor(config, node, PLACEHOLDER_DEPLOY_VALUES(config));

@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMarkdown, ROOT, RUNBOOK_DIR } from './markdown';
 
-const DOCS = [path.join(ROOT, 'docs', 'operations.md'), ...fs.readdirSync(RUNBOOK_DIR).filter((f) => f.endsWith('.md')).map((f) => path.join(RUNBOOK_DIR, f))];
+const markdownIn = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f));
+/** The README (one hop to every part) and every document under docs/. */
+const DOCS = [path.join(ROOT, 'README.md'), ...markdownIn(path.join(ROOT, 'docs')), ...markdownIn(RUNBOOK_DIR)];
 
-describe('links between the on-call documents resolve', () => {
+describe('links between the README and the documents resolve', () => {
   it.each(DOCS.map((file) => [path.relative(ROOT, file), file]))('%s: every relative link names an existing file and heading', (_name, file) => {
     const doc = readMarkdown(file);
     const problems: string[] = [];

@@ -24,6 +24,15 @@ export interface PairNodeOptions {
   readonly agentConfig: Pick<AgentConfig, 'shard' | 'vip' | 'region' | 'routeTableIds' | 'reconcileIntervalMs' | 'ec2Endpoint' | 'imdsEndpoint'>;
 }
 
+/** The pid in `file` names a live (not zombie) process. */
+function livePid(file: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch { return false; }
+}
+
 /** Last state the agent logged from keepalived, with when it was seen. */
 export interface ObservedState { state: string; at: number }
 
@@ -142,6 +151,9 @@ export class PairNode {
   }
   startKeepalived(): void {
     const f = this.files;
+    // A killed keepalived's VRRP child can linger as a zombie (reparented to an init that does not reap,
+    // unlike systemd on a host): keepalived would read its pid file and refuse, "daemon is already running".
+    for (const file of [f.pid!, f.vrrpPid!]) if (!livePid(file)) fs.rmSync(file, { force: true });
     this.keepalived = this.spawnIn('keepalived', 'keepalived', ['-n', '-l', '-D', '-f', f.keepalivedConf!, '-p', f.pid!, '-r', f.vrrpPid!]);
   }
 

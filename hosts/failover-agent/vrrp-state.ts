@@ -31,7 +31,9 @@ function keepalivedAgeMs(pidFile: string, proc: string): number | undefined {
   try {
     // Field 22 (starttime) counts from boot; fields after the "(comm)" are space separated.
     const stat = fs.readFileSync(`${proc}/${pid}/stat`, 'utf8');
-    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z') return undefined; // a zombie is a dead keepalived (its VIP may be left behind)
+    const startTicks = Number(fields[19]);
     const uptimeS = Number(fs.readFileSync(`${proc}/uptime`, 'utf8').split(' ')[0]);
     return Math.max(0, (uptimeS - startTicks / CLOCK_TICKS_PER_S) * 1000);
   } catch {

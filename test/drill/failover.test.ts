@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runDrill, SCENARIO_NAMES, type ScenarioResult } from '../../drill/failover/drill';
 
 // Real keepalived, redis-server and the bundled agent in network namespaces (needs root and the
-// packages from scripts/ensure-host-tools.sh). Every scenario runs once, in order (a few minutes).
+// packages from scripts/ensure-host-tools.sh). Every scenario runs once, in order (about 3 minutes).
 describe('failover drill', () => {
   let results: ScenarioResult[] = [];
 

@@ -65,10 +65,11 @@ describe('learnVrrpState (the state after the agent restarted under a running ke
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vrrp-state-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   // A fake /proc: our own (live) pid as keepalived's, started `ageS` seconds ago.
-  const proc = (ageS: number) => {
+  const proc = (ageS: number, state = 'S') => {
     const root = fs.mkdtempSync(path.join(dir, 'proc-'));
     fs.mkdirSync(path.join(root, String(process.pid)));
     const fields = Array.from({ length: 50 }, () => '0');
+    fields[0] = state;
     fields[19] = String(1000 * 100); // starttime: 1000 s after boot, in clock ticks
     fs.writeFileSync(path.join(root, String(process.pid), 'stat'), `${process.pid} (keep alived) ${fields.join(' ')}`);
     fs.writeFileSync(path.join(root, 'uptime'), `${1000 + ageS}.00 0.00\n`);
@@ -84,6 +85,7 @@ describe('learnVrrpState (the state after the agent restarted under a running ke
   });
   it('GONE when keepalived is not running (a VIP left behind by kill -9 means nothing)', () => {
     expect(learnVrrpState({ ...loopback, vip: '127.0.0.1', keepalivedPidFile: path.join(dir, 'missing.pid') }, proc(60))).toBe('GONE');
+    expect(learnVrrpState({ ...loopback, vip: '127.0.0.1' }, proc(60, 'Z'))).toBe('GONE'); // killed, not reaped yet
   });
   it('no guess while keepalived is just starting (it may not have removed a predecessor\'s VIP yet)', () => {
     expect(learnVrrpState({ ...loopback, vip: '127.0.0.1' }, proc(1))).toBeUndefined();

@@ -18,6 +18,7 @@ import type { EnvConfig } from '../lib/config-schema/schema';
 import { resolverName } from '../lib/host-config/unbound/metrics';
 import { shardTopology, type RedisShard } from '../lib/model/redis-topology';
 import type { PlatformEnvironment } from '../lib/platform/environment';
+import { parseCli } from './lib/cli';
 
 const ROOT = path.resolve(__dirname, '..');
 export const DIAGRAM_PATH = path.join(ROOT, 'docs', 'architecture.svg');
@@ -214,8 +215,13 @@ export async function renderArchitectureSvg(): Promise<string> {
 }
 
 if (require.main === module) {
+  const { values } = parseCli({
+    command: 'npm run diagram --',
+    usage: ['[--check]', `(no option)  draws the production environment into ${path.relative(ROOT, DIAGRAM_PATH)}`, '--check      exits 1 when the committed picture is out of date (writes nothing)'],
+    options: { check: { type: 'boolean' } },
+  });
   void renderArchitectureSvg().then((svg) => {
-    if (process.argv.includes('--check')) {
+    if (values.check) {
       const current = fs.existsSync(DIAGRAM_PATH) ? fs.readFileSync(DIAGRAM_PATH, 'utf8') : '';
       if (current !== svg) {
         console.error(`${path.relative(ROOT, DIAGRAM_PATH)} is out of date: run npm run diagram and commit it`);

@@ -1,24 +1,19 @@
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moveWindow } from '../../../lambda/tsdb/mover';
 import { windowKey, windowMember } from '../../../lambda/tsdb/redis-keys';
 import { windowSortKey } from '../../../lambda/tsdb/tiers';
-import { startSeriesTable } from '../../support/aws-local';
-import { startRedis, type RedisServer } from '../../support/redis-server';
+import { useTsdbStores } from '../../support/tsdb-stores';
 
 const T0 = 1_767_225_600;
 const settings = { tiers: [{ step: 60, retention: 86_400 }], flushPoints: 5 };
 const TABLE = 'series';
 const SERIES = 'host-1/cpu.user';
 
-let server: RedisServer;
-let redis: Redis;
-let dynamodb: DynamoDBClient;
-let closeTable: () => Promise<void>;
+const stores = useTsdbStores(TABLE);
 
 async function rawItemPoints(): Promise<Record<string, string>> {
-  const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { series: { S: SERIES }, window: { S: windowSortKey(T0, 60) } } }));
+  const { Item } = await stores.dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { series: { S: SERIES }, window: { S: windowSortKey(T0, 60) } } }));
   return Object.fromEntries(Object.entries(Item?.points?.M ?? {}).map(([ts, v]) => [ts, v.N!]));
 }
 
@@ -31,46 +26,36 @@ function racingClient(during: () => Promise<unknown>): DynamoDBClient {
         ran = true;
         await during();
       }
-      return dynamodb.send(command as never);
+      return stores.dynamodb.send(command as never);
     },
   } as unknown as DynamoDBClient;
 }
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-  ({ dynamodb, close: closeTable } = await startSeriesTable(TABLE));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await closeTable?.();
-});
 
 describe('moving a Redis window to DynamoDB', () => {
   it('keeps a point written to the window while the move runs, and moves it next time', async () => {
     const key = windowKey(windowMember(SERIES, T0));
-    await redis.hset(key, String(T0), '1', String(T0 + 60), '2', String(T0 + 120), '3');
+    await stores.redis.hset(key, String(T0), '1', String(T0 + 60), '2', String(T0 + 120), '3');
     // Between the move's read and its release, a writer adds a new point and rewrites an old one.
-    const store = { tableName: TABLE, dynamodb: racingClient(() => redis.hset(key, String(T0 + 180), '4', String(T0 + 60), '2.5')) };
+    const store = { tableName: TABLE, dynamodb: racingClient(() => stores.redis.hset(key, String(T0 + 180), '4', String(T0 + 60), '2.5')) };
 
-    const first = await moveWindow(redis, store, settings, SERIES, T0);
+    const first = await moveWindow(stores.redis, store, settings, SERIES, T0);
     expect(first).toEqual({ points: 3, released: false });
-    expect(await redis.hgetall(key)).toEqual({ [T0 + 60]: '2.5', [T0 + 180]: '4' });
+    expect(await stores.redis.hgetall(key)).toEqual({ [T0 + 60]: '2.5', [T0 + 180]: '4' });
     expect(await rawItemPoints()).toEqual({ [T0]: '1', [T0 + 60]: '2', [T0 + 120]: '3' });
 
-    const second = await moveWindow(redis, { tableName: TABLE, dynamodb }, settings, SERIES, T0);
+    const second = await moveWindow(stores.redis, { tableName: TABLE, dynamodb: stores.dynamodb }, settings, SERIES, T0);
     expect(second).toEqual({ points: 2, released: true });
-    expect(await redis.exists(key)).toBe(0);
+    expect(await stores.redis.exists(key)).toBe(0);
     expect(await rawItemPoints()).toEqual({ [T0]: '1', [T0 + 60]: '2.5', [T0 + 120]: '3', [T0 + 180]: '4' });
   });
 
   it('leaves the window in Redis when DynamoDB fails, so the next move repeats it', async () => {
     const series = 'host-2/cpu.user';
     const key = windowKey(windowMember(series, T0));
-    await redis.hset(key, String(T0), '7');
+    await stores.redis.hset(key, String(T0), '7');
     const failing = { tableName: TABLE, dynamodb: { send: async () => { throw new Error('throttled'); } } as unknown as DynamoDBClient };
-    await expect(moveWindow(redis, failing, settings, series, T0)).rejects.toThrow(/throttled/);
-    expect(await redis.hgetall(key)).toEqual({ [T0]: '7' });
+    await expect(moveWindow(stores.redis, failing, settings, series, T0)).rejects.toThrow(/throttled/);
+    expect(await stores.redis.hgetall(key)).toEqual({ [T0]: '7' });
   });
 });

@@ -1,27 +1,21 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moveWindow } from '../../../lambda/tsdb/mover';
 import { readSeries, type ReaderDeps } from '../../../lambda/tsdb/read-path';
 import { windowKey, windowMember } from '../../../lambda/tsdb/redis-keys';
 import { HashRing } from '../../../lambda/tsdb/ring';
-import { startSeriesTable } from '../../support/aws-local';
-import { startRedis, type RedisServer } from '../../support/redis-server';
+import { useTsdbStores } from '../../support/tsdb-stores';
 
 const T0 = 1_767_225_600;
 const SPAN = 300; // 5 points of 60 s per window
 const settings = { tiers: [{ step: 60, retention: 86_400 }], flushPoints: 5 };
 const TABLE = 'series';
 
-let server: RedisServer;
-let redis: Redis;
-let dynamodb: DynamoDBClient;
-let closeTable: () => Promise<void>;
+const stores = useTsdbStores(TABLE);
 
 const deps = (): ReaderDeps => ({
   ring: new HashRing(['shard-0']),
-  shards: [redis],
-  store: { dynamodb, tableName: TABLE },
+  shards: [stores.redis],
+  store: { dynamodb: stores.dynamodb, tableName: TABLE },
   s3: async () => { throw new Error('no read here reaches the archive'); },
   bucket: 'archive',
   settings,
@@ -32,22 +26,12 @@ const deps = (): ReaderDeps => ({
 async function seed(series: string): Promise<void> {
   for (const start of [T0, T0 + SPAN]) {
     const fields = Array.from({ length: 5 }, (_, i) => [String(start + i * 60), String((start - T0) / 60 + i)]).flat();
-    await redis.hset(windowKey(windowMember(series, start)), ...fields);
+    await stores.redis.hset(windowKey(windowMember(series, start)), ...fields);
   }
 }
 
 const times = (points: Array<[number, number]>) => points.map(([ts]) => ts - T0);
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-  ({ dynamodb, close: closeTable } = await startSeriesTable(TABLE));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await closeTable?.();
-});
 
 describe('the read path reads [from, to)', () => {
   it('includes a point at `from` and excludes a point at `to`, from Redis', async () => {
@@ -58,9 +42,9 @@ describe('the read path reads [from, to)', () => {
 
   it('excludes the first point of the next window when `to` is that window start, from DynamoDB too', async () => {
     await seed('dynamodb/only');
-    const store = { dynamodb, tableName: TABLE };
-    for (const start of [T0, T0 + SPAN]) await moveWindow(redis, store, settings, 'dynamodb/only', start);
-    expect(await redis.exists(windowKey(windowMember('dynamodb/only', T0)))).toBe(0);
+    const store = { dynamodb: stores.dynamodb, tableName: TABLE };
+    for (const start of [T0, T0 + SPAN]) await moveWindow(stores.redis, store, settings, 'dynamodb/only', start);
+    expect(await stores.redis.exists(windowKey(windowMember('dynamodb/only', T0)))).toBe(0);
     const [data] = await readSeries({ series: ['dynamodb/only'], from: T0, to: T0 + SPAN }, deps());
     expect(times(data!.points)).toEqual([0, 60, 120, 180, 240]);
     const [later] = await readSeries({ series: ['dynamodb/only'], from: T0 + 240, to: T0 + 480 }, deps());

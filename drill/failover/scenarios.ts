@@ -127,8 +127,8 @@ export const SCENARIOS = {
       standby.iptables(['-D', ...rule]);
       const routeSwitchAt = await failover(h, standby, t0);
       await sleep(1000);
+      const repairedAt = Date.now(); // before the restart: the merge can be logged before startAll returns
       await master.startAll();
-      const repairedAt = Date.now();
       const merged = await h.waitFor('the old master merged its journal', () => master.events('local Redis now replicates the peer', repairedAt)[0], 20_000);
       return { routeSwitchAt, repairedAt, checks: { mergedAfterRestart: Number(merged.entry.mergedEntries) >= journalled }, notes: { journalledBeforeKill: journalled, merged: merged.entry.mergedEntries } };
     },

@@ -58,6 +58,8 @@ export function nextStreamId(id: string): string {
  */
 export class RedisRole {
   readonly local: Redis;
+  /** The peer Redis process this node last chose to replicate, while it was the leased master. */
+  private syncedFrom?: string;
 
   constructor(
     local: RedisEndpoint,
@@ -170,6 +172,7 @@ export class RedisRole {
     const merged = await this.mergeJournal(peer.runId, [local.runId, ...this.history.runIds()], signal);
     if (signal?.aborted) throw new Superseded('demotion');
     // 5. Only now give up the local data.
+    this.syncedFrom = peer.runId;
     await this.call(this.local.call('REPLICAOF', this.peerEndpoint.host, String(this.peerEndpoint.port)), 'REPLICAOF', signal, this.local);
     this.log.info('local Redis now replicates the peer', { peer: this.peerEndpoint.host, sharedHistory: shared ?? 'none (no data)', mergedEntries: merged, localOffset: local.repl.offset, peerSecondOffset: peer.repl.secondOffset });
     return 'demoted';
@@ -226,9 +229,11 @@ export class RedisRole {
       return this.eligible(mine);
     }
     if (mine.repl.masterHost !== this.peerEndpoint.host || !mine.repl.linkUp || mine.repl.syncInProgress) return this.eligible(mine);
-    // Synced from the leased master (not from a node that is itself only a candidate).
+    // Synced from the leased master (not from a node that is itself only a candidate): the peer holds
+    // the lease now, or it is the very process this node chose while it held it (it may have been
+    // fenced since, e.g. its keepalived died right after this node's sync completed).
     const peer = await this.peerSnapshot(signal).catch(() => undefined);
-    if (peer?.leased && peer.repl.replid === mine.repl.replid) {
+    if (peer && (peer.leased || peer.runId === this.syncedFrom) && peer.repl.replid === mine.repl.replid) {
       this.marker.write(mine.runId);
       this.history.record(mine.repl.replid);
     }

@@ -71,6 +71,15 @@ describe('RedisRole against real Redis pairs', () => {
     expect(b.history.all()).toContain((await a.role.snapshot()).repl.replid);
   });
 
+  it('a replica that synced from the leased master becomes eligible even once that master was fenced', async () => {
+    a.marker.write(await runId(a.client));
+    await a.role.promote();
+    await b.role.demote();
+    await waitFor(async () => (await b.role.snapshot()).repl.linkUp);
+    await a.client.del(DURABILITY_KEYS.lease); // a's keepalived died: its agent fenced it before b's reconcile ran
+    expect(await b.role.refreshEligibility()).toBe(true);
+  });
+
   it('split brain: the loser proves the shared history, merges its journal once, and only then replicates', async () => {
     await running(a, b);
     await acknowledgeAlone(a.client, 'before'); // replicated (or journalled): either way durable

@@ -160,6 +160,11 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
       const healthyAt = healthy?.at ?? Date.now();
       await sleep(RECONCILE_MS + 300); // one reconcile: the journal trim has run
       const finalNode = healthy?.master ?? harness.masters()[0] ?? standby;
+      // The writer backs off while a shard has no master: give it time to write to the converged pair,
+      // so the first write after the repair is measured rather than cut off by the end of the scenario.
+      const resumedOn = outcome.routeSwitchAt ? standby : finalNode;
+      const resumedAfter = outcome.routeSwitchAt ? t0 : outcome.repairedAt;
+      await harness.waitFor('a write acknowledged after the repair', () => harness.acks.slice(ackFrom).some((ack) => ack.t > resumedAfter && ack.node === resumedOn.name), 15_000).catch(() => undefined);
       client.send({ cmd: 'verify', host: finalNode.options.ip });
       const verdict = await client.next<{ verify: { missing?: number[]; error?: string } }>((e) => (e as { verify?: unknown }).verify !== undefined);
       if (verdict.verify.error) throw new Error(`${name}: verify failed: ${verdict.verify.error}`);

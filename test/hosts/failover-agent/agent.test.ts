@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FailoverAgent } from '../../../hosts/failover-agent/agent';
 import type { NodeSnapshot, RedisRole } from '../../../hosts/failover-agent/redis-role';
 import { RouteSteering } from '../../../hosts/failover-agent/routes';
-import { Ec2StandIn } from '../../../drill/failover/ec2-stand-in';
-import { freePort } from '../../support/processes';
+import type { Ec2StandIn } from '../../../drill/failover/ec2-stand-in';
+import { startEc2StandIn } from '../../support/ec2-stand-in';
 
 const VIP = '192.168.255.10/32';
 const TABLES = ['rtb-1', 'rtb-2'];
@@ -39,21 +39,14 @@ describe('FailoverAgent against the EC2 stand-in (real SDK, real HTTP)', () => {
   let events: string[];
   let redis: RecordedRedis;
   let agent: FailoverAgent | undefined;
-  const saved = { ...process.env };
-
   beforeAll(async () => {
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    standIn = new Ec2StandIn({
+    ({ standIn, endpoint } = await startEc2StandIn({
       routeTables: Object.fromEntries(TABLES.map((t) => [t, { [VIP]: PEER }])),
       instances: {},
       onReplace: (change) => events.push(`replace ${change.routeTableId} -> ${change.networkInterfaceId}`),
-    });
-    await standIn.listen('127.0.0.1', port);
+    }));
   });
-  afterAll(async () => { await standIn.close(); process.env = saved; });
+  afterAll(async () => { await standIn.close(); });
   beforeEach(() => {
     events = [];
     redis = new RecordedRedis(events);
@@ -150,20 +143,14 @@ describe('FailoverAgent against the EC2 stand-in (real SDK, real HTTP)', () => {
 
 describe('RouteSteering deadlines', () => {
   it('a request to an endpoint that accepts and never answers fails after its timeout (throwOnRequestTimeout)', async () => {
-    const standIn = new Ec2StandIn({ routeTables: { 'rtb-1': { [VIP]: PEER } }, instances: {} });
-    const port = await freePort();
-    await standIn.listen('127.0.0.1', port);
+    const { standIn, endpoint } = await startEc2StandIn({ routeTables: { 'rtb-1': { [VIP]: PEER } }, instances: {} });
     standIn.hang = true;
-    const saved = { ...process.env };
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
     try {
-      const routes = new RouteSteering({ region: 'ap-northeast-1', endpoint: `http://127.0.0.1:${port}`, routeTableIds: ['rtb-1'], destination: VIP, requestTimeoutMs: 200 }, log);
+      const routes = new RouteSteering({ region: 'ap-northeast-1', endpoint, routeTableIds: ['rtb-1'], destination: VIP, requestTimeoutMs: 200 }, log);
       const outcome = await Promise.race([routes.targets().then(() => 'answered', (e: Error) => e.name), sleep(5000).then(() => 'still hanging')]);
       expect(outcome).not.toBe('still hanging');
       expect(outcome).not.toBe('answered');
     } finally {
-      process.env = saved;
       await standIn.close();
     }
   }, 10_000);

@@ -2,8 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RouteSteering } from '../../../hosts/failover-agent/routes';
 import { primaryInterfaceId } from '../../../hosts/failover-agent/imds';
-import { Ec2StandIn } from '../../../drill/failover/ec2-stand-in';
-import { freePort } from '../../support/processes';
+import type { Ec2StandIn } from '../../../drill/failover/ec2-stand-in';
+import { startEc2StandIn } from '../../support/ec2-stand-in';
 
 const VIP = '192.168.255.10/32';
 const TABLES = ['rtb-1', 'rtb-2', 'rtb-3'];
@@ -12,20 +12,13 @@ describe('RouteSteering against the EC2 stand-in (real SDK, real HTTP)', () => {
   let standIn: Ec2StandIn;
   let endpoint: string;
   const log = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
-  const saved = { ...process.env };
-
   beforeAll(async () => {
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    standIn = new Ec2StandIn({
+    ({ standIn, endpoint } = await startEc2StandIn({
       routeTables: { ...Object.fromEntries(TABLES.map((t) => [t, { [VIP]: 'eni-a', '10.0.0.0/8': 'eni-other' }])), 'rtb-unrelated': { [VIP]: 'eni-a' } },
       instances: { '127.0.0.1': { mac: '02:00:00:00:00:01', eni: 'eni-b' } },
-    });
-    await standIn.listen('127.0.0.1', port);
+    }));
   });
-  afterAll(async () => { await standIn.close(); process.env = saved; });
+  afterAll(async () => { await standIn.close(); });
   beforeEach(() => { for (const t of [...TABLES, 'rtb-unrelated']) standIn.tables.get(t)!.set(VIP, 'eni-a'); standIn.changes.length = 0; standIn.calls.length = 0; });
 
   const steering = (tables = TABLES) => new RouteSteering({ region: 'ap-northeast-1', endpoint, routeTableIds: tables, destination: VIP }, log);

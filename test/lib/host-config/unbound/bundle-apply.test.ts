@@ -10,7 +10,7 @@ import { APPLIER_SOURCE, renderHostBundle, type BundleSpec } from '../../../../l
 import { renderResolverReadyScript, renderUnboundConf, resolverBundle, unboundSettings, type UnboundSettings } from '../../../../lib/host-config/unbound';
 import { freePort, spawnServer, stopProcess, waitForPort } from '../../../support/processes';
 import { python3 } from '../../../hosts/unbound-stats/python';
-import { dig } from './local-dns';
+import { dig, localRunSettings } from './local-dns';
 
 const run = promisify(execFile);
 
@@ -35,13 +35,7 @@ function settings(cacheMaxNegativeTtlS: number): UnboundSettings {
     stubZones: [],
     forwardZones: [],
     cacheMaxNegativeTtlS,
-    threads: 1,
-    controlSocket: path.join(tmp, 'control.sock'),
-    username: '',
-    directory: tmp,
-    pidFile: path.join(tmp, 'unbound.pid'),
-    logFile: path.join(tmp, 'unbound.log'),
-    queryLocalhost: true,
+    ...localRunSettings(tmp),
   };
 }
 

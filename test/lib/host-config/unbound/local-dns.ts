@@ -106,3 +106,19 @@ export async function until(probe: () => Promise<boolean>, what: string, timeout
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * What the rendered unbound settings change to run as this user out of `dir`: one thread, no chroot
+ * user, control socket, pid and log files in `dir`, and queries to local authoritative servers allowed.
+ */
+export function localRunSettings(dir: string) {
+  return {
+    threads: 1,
+    controlSocket: path.join(dir, 'control.sock'),
+    username: '',
+    directory: dir,
+    pidFile: path.join(dir, 'unbound.pid'),
+    logFile: path.join(dir, 'unbound.log'),
+    queryLocalhost: true,
+  } as const;
+}

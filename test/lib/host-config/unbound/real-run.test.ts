@@ -8,7 +8,7 @@ import { environments } from '../../../../config';
 import { validateEnvConfig } from '../../../../lib/config-schema/load';
 import { STATS_SCRIPT_SOURCE, renderUnboundConf, unboundSettings, type UnboundSettings } from '../../../../lib/host-config/unbound';
 import { freePort, spawnServer, waitForPort } from '../../../support/processes';
-import { dig, startNsd, stopAll, until, type LocalNsd } from './local-dns';
+import { dig, localRunSettings, startNsd, stopAll, until, type LocalNsd } from './local-dns';
 import { python3 } from '../../../hosts/unbound-stats/python';
 
 const run = promisify(execFile);
@@ -60,13 +60,7 @@ beforeAll(async () => {
     stubZones: rendered.stubZones.map((zone) => ({ ...zone, addresses: [`127.0.0.1@${internal.port}`] })),
     forwardZones: rendered.forwardZones.map((zone) => ({ ...zone, addresses: [`127.0.0.1@${upstream.port}`] })),
     cacheMaxNegativeTtlS: CAP_S,
-    threads: 1,
-    controlSocket: path.join(tmp, 'control.sock'),
-    username: '',
-    directory: tmp,
-    pidFile: path.join(tmp, 'unbound.pid'),
-    logFile: path.join(tmp, 'unbound.log'),
-    queryLocalhost: true,
+    ...localRunSettings(tmp),
   };
   confPath = path.join(tmp, 'unbound.conf');
   fs.writeFileSync(confPath, renderUnboundConf(settings));

@@ -26,6 +26,14 @@ export class DemotionUnproven extends Error {
 /** Written by the agent before its journal-confirming WAIT (WAIT covers the caller's own writes). */
 const JOURNAL_MARK = '{monsaas}:journal-mark';
 const PROTOCOL_KEYS = [DURABILITY_KEYS.lease, DURABILITY_KEYS.journal, JOURNAL_MARK];
+/**
+ * Replicas sync as this ACL user, which only the leased master's agent enables. A Redis process that
+ * restarted (empty, or with an AOF that lost its last second) does not have it, so its old replica
+ * keeps its data instead of full-syncing the loss away, and stays eligible to take over.
+ */
+export const REPLICATION_USER = 'replicator';
+/** The replication user's password when the pair has none (tests): the gate works either way. */
+const NO_PASSWORD_SECRET = 'monsaas-replication';
 const REPLAY_BATCH = 100;
 
 export interface NodeSnapshot {
@@ -136,6 +144,7 @@ export class RedisRole {
     if (!this.eligible(before)) throw new NotEligible(`local Redis ${before.runId} has not completed a sync since it started (and was not bootstrapped)`);
     if (before.repl.role !== 'master') await this.call(this.local.call('REPLICAOF', 'NO', 'ONE'), 'REPLICAOF NO ONE', signal, this.local);
     await this.call(this.local.set(DURABILITY_KEYS.lease, before.runId), 'SET lease', signal, this.local);
+    await this.call(this.local.call('ACL', 'SETUSER', REPLICATION_USER, 'reset', 'on', `>${this.replicationSecret}`, '+psync', '+replconf', '+ping'), 'ACL SETUSER', signal, this.local);
     const after = await this.snapshot(this.local, signal);
     this.history.record(after.repl.replid, after.runId);
   }
@@ -149,8 +158,10 @@ export class RedisRole {
   async demote(signal?: AbortSignal): Promise<'already' | 'demoted'> {
     const mine = await this.snapshot(this.local, signal);
     if (mine.repl.role === 'slave' && mine.repl.masterHost === this.peerEndpoint.host) return 'already';
-    // 1. Fence: from here this node acknowledges nothing alone (the journal script checks the lease).
+    // 1. Fence: from here this node acknowledges nothing alone (the journal script checks the lease),
+    // and serves no new sync (a replica that reconnects keeps what it has).
     await this.call(this.local.del(DURABILITY_KEYS.lease), 'DEL lease', signal, this.local);
+    await this.call(this.local.call('ACL', 'SETUSER', REPLICATION_USER, 'off'), 'ACL SETUSER off', signal, this.local);
     // 2. Wait until the peer is the shard's master (the agent there leased it: it was eligible).
     let peer: NodeSnapshot | undefined;
     for (;;) {
@@ -173,6 +184,7 @@ export class RedisRole {
     if (signal?.aborted) throw new Superseded('demotion');
     // 5. Only now give up the local data.
     this.syncedFrom = peer.runId;
+    await this.useReplicationUserOf(signal);
     await this.call(this.local.call('REPLICAOF', this.peerEndpoint.host, String(this.peerEndpoint.port)), 'REPLICAOF', signal, this.local);
     this.log.info('local Redis now replicates the peer', { peer: this.peerEndpoint.host, sharedHistory: shared ?? 'none (no data)', mergedEntries: merged, localOffset: local.repl.offset, peerSecondOffset: peer.repl.secondOffset });
     return 'demoted';
@@ -192,10 +204,13 @@ export class RedisRole {
     if (entries.length === 0) return 0;
     const peer = this.peerClient();
     try {
-      // Entries the peer received by replication (same stream id) are already there with their writes
-      // (a journal entry follows its writes in the replication stream): merging them would double them.
-      const replicated = new Set(((await this.call(peer.xrange(DURABILITY_KEYS.journal, entries[0]![0], entries[entries.length - 1]![0]), 'XRANGE peer', signal, peer)) as Array<[string, string[]]>).map(([id]) => id));
-      const missing = entries.filter(([id]) => !replicated.has(id));
+      // Entries the peer received by replication are already there with their writes (a journal entry
+      // follows its writes in the replication stream): merging them would double them. A copy has the
+      // same id AND the same fields: both nodes share one clock and their streams continue from the same
+      // last id, so after a split the peer's own entries take the very ids ours have.
+      const key = ([id, fields]: [string, string[]]) => JSON.stringify([id, ...fields]);
+      const replicated = new Set(((await this.call(peer.xrange(DURABILITY_KEYS.journal, entries[0]![0], entries[entries.length - 1]![0]), 'XRANGE peer', signal, peer)) as Array<[string, string[]]>).map(key));
+      const missing = entries.filter((entry) => !replicated.has(key(entry)));
       for (let i = 0; i < missing.length; i += REPLAY_BATCH) {
         if (signal?.aborted) throw new Superseded('journal merge');
         const batch = missing.slice(i, i + REPLAY_BATCH);
@@ -216,6 +231,27 @@ export class RedisRole {
       }
       this.log.info('merged the journal into the new master', { entries: missing.length, alreadyReplicated: entries.length - missing.length });
       return missing.length;
+    } finally {
+      peer.disconnect();
+    }
+  }
+
+  private get replicationSecret(): string {
+    return this.peerEndpoint.password ?? NO_PASSWORD_SECRET;
+  }
+
+  /**
+   * Sync as the replication user when the peer has it (every peer whose agent is this version), else as
+   * the default user (a peer still running an older agent, mid rolling deploy).
+   */
+  private async useReplicationUserOf(signal?: AbortSignal): Promise<void> {
+    const peer = this.peerClient();
+    try {
+      const user = await this.call(peer.call('ACL', 'GETUSER', REPLICATION_USER), 'ACL GETUSER peer', signal, peer);
+      const auth = user === null
+        ? ['masteruser', '', 'masterauth', this.peerEndpoint.password ?? '']
+        : ['masteruser', REPLICATION_USER, 'masterauth', this.replicationSecret];
+      await this.call(this.local.call('CONFIG', 'SET', ...auth), 'CONFIG SET masteruser', signal, this.local);
     } finally {
       peer.disconnect();
     }

@@ -13,11 +13,12 @@ export interface RedisServer {
 }
 
 /**
- * Starts a real redis-server on 127.0.0.1 (no persistence), optionally as a replica of another.
+ * Starts a real redis-server on 127.0.0.1 (no persistence), optionally as a replica of another, on a
+ * free port or on `port` (a restart of a server that was stopped).
  * Fails loudly when redis-server is missing: scripts/ensure-host-tools.sh installs it.
  */
-export async function startRedis(options: { replicaOf?: number; extraArgs?: string[] } = {}): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedis(options: { replicaOf?: number; extraArgs?: string[]; port?: number } = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
   // Its own directory: a replica's full sync writes dump.rdb, which must never land in the repository.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-test-'));
   const args = [

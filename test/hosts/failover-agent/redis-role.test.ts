@@ -82,7 +82,7 @@ describe('RedisRole against real Redis pairs', () => {
 
   it('split brain: the loser proves the shared history, merges its journal once, and only then replicates', async () => {
     await running(a, b);
-    await acknowledgeAlone(a.client, 'before'); // replicated (or journalled): either way durable
+    const before = await acknowledgeAlone(a.client, 'before'); // replicated (or journalled, under load): either way durable
     // The link breaks: b is promoted (its replid2 is a's history), a keeps acknowledging alone.
     await b.client.call('REPLICAOF', 'NO', 'ONE');
     await b.role.promote();
@@ -90,8 +90,8 @@ describe('RedisRole against real Redis pairs', () => {
     expect(await acknowledgeAlone(b.client, 'only-on-b')).toBe('journalled');
     await a.role.demote();
     expect(await b.client.hgetall('series')).toMatchObject({ before: 'before', 'only-on-a': 'only-on-a', 'only-on-b': 'only-on-b' });
-    // Merged once: b's journal holds its own entry and a's, a's journal is empty.
-    expect(await b.client.xlen(DURABILITY_KEYS.journal)).toBe(2);
+    // Merged once: b's journal holds its own entry and a's (and its copy of a journalled 'before'), a's is empty.
+    expect(await b.client.xlen(DURABILITY_KEYS.journal)).toBe(before === 'journalled' ? 3 : 2);
     await waitFor(async () => (await a.role.snapshot()).repl.linkUp);
     expect(await a.client.hget('series', 'only-on-a')).toBe('only-on-a');
     // The confirmed entries leave b's journal once a (its replica now) confirmed them.
@@ -122,6 +122,53 @@ describe('RedisRole against real Redis pairs', () => {
     await b.role.promote();
     expect(await a.role.demote()).toBe('demoted');
     expect(await b.client.xlen(DURABILITY_KEYS.journal)).toBe(1);
+  });
+
+  it('merges an entry whose stream id the peer also used for an entry of its own (one clock, two journals)', async () => {
+    await running(a, b);
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    await b.role.promote();
+    // Both nodes journal in the same millisecond after the split: their streams continue from the same
+    // last id (b's is a's, replicated), so the two entries get the same id with different writes.
+    const id = `${Date.now() + 60_000}-0`;
+    await a.client.hset('series', 'only-on-a', '1');
+    await a.client.xadd(DURABILITY_KEYS.journal, id, 'c', JSON.stringify([['hset', 'series', 'only-on-a', '1']]), 'r', await runId(a.client));
+    await b.client.hset('series', 'only-on-b', '1');
+    await b.client.xadd(DURABILITY_KEYS.journal, id, 'c', JSON.stringify([['hset', 'series', 'only-on-b', '1']]), 'r', await runId(b.client));
+    expect(await a.role.demote()).toBe('demoted');
+    expect(await b.client.hgetall('series')).toMatchObject({ 'only-on-a': '1', 'only-on-b': '1' });
+  });
+
+  it('a replica never syncs from its master\'s Redis once that restarted empty (a new process the agent has not leased)', async () => {
+    await running(a, b);
+    expect(await durableShardWrite(a.client, (p) => p.hset('series', 'confirmed', 'confirmed'), { replicaTimeoutMs: 2000 })).toBe('replicated');
+    const { port } = a.server;
+    await a.server.stop();
+    a.server = await startRedis({ port, ...ownDir() });
+    a.client = a.server.client();
+    await new Promise((r) => setTimeout(r, 2500)); // a replica retries its link every second
+    expect(await b.client.hget('series', 'confirmed')).toBe('confirmed');
+    expect((await b.role.snapshot()).repl.linkUp).toBe(false);
+    // Once b is promoted (it is eligible), the restarted a demotes to it and syncs back what it lost.
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    await b.role.promote();
+    expect(await a.role.demote()).toBe('demoted');
+    await waitFor(async () => (await a.client.hget('series', 'confirmed')) === 'confirmed');
+  });
+
+  it('a fenced master serves no new sync; a replica of an agent without the replication user still syncs', async () => {
+    await running(a, b);
+    await a.client.del(DURABILITY_KEYS.lease);
+    await a.role.demote(AbortSignal.timeout(300)).catch(() => undefined); // fences, then waits for b (never leased here)
+    await b.client.call('CLIENT', 'KILL', 'TYPE', 'master'); // b's link drops and reconnects
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await b.role.snapshot()).repl.linkUp).toBe(false);
+    // A leased master whose agent predates the replication user (a rolling deploy): the default user.
+    await a.client.call('ACL', 'DELUSER', 'replicator');
+    await a.client.set(DURABILITY_KEYS.lease, await runId(a.client));
+    await b.client.call('REPLICAOF', 'NO', 'ONE');
+    expect(await b.role.demote()).toBe('demoted');
+    await waitFor(async () => (await b.role.snapshot()).repl.linkUp);
   });
 
   it('never merges into a peer that lost its lease meanwhile', async () => {

@@ -142,12 +142,13 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
     const results: ScenarioResult[] = [];
     for (const name of options.scenarios ?? SCENARIO_NAMES) {
       const scenario: Scenario = SCENARIOS[name];
-      let { master } = await harness.waitHealthy(30_000);
+      // Every fault hits a pair that could fail over: the standby synced and back in the election.
+      let { master } = await harness.waitHealthy(30_000, { standbyReady: true });
       if (scenario.needsMaster && master.name !== scenario.needsMaster) {
         log(`${name}: planned switchover first, so that ${scenario.needsMaster} is master`);
         master.switchover();
         master.startKeepalived();
-        ({ master } = await harness.waitHealthy(30_000));
+        ({ master } = await harness.waitHealthy(30_000, { standbyReady: true }));
       }
       const standby = harness.other(master);
       await sleep(500);

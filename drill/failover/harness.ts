@@ -40,7 +40,8 @@ export class Harness {
   masters(): PairNode[] { return this.nodes.filter((node) => node.keepalivedState.state === 'MASTER'); }
 
   /** One keepalived MASTER, every route on it, its Redis master, the other a linked replica of it. */
-  healthy(): PairNode | undefined {
+  /** One master with the routes and a linked replica; `standbyReady`: the replica is also back in the election. */
+  healthy(standbyReady = false): PairNode | undefined {
     const masters = this.masters();
     if (masters.length !== 1) return undefined;
     const master = masters[0]!;
@@ -48,13 +49,14 @@ export class Harness {
     if (!/role:master/.test(master.cli('info', 'replication'))) return undefined;
     const info = this.other(master).cli('info', 'replication');
     if (!(/role:slave/.test(info) && info.includes(`master_host:${master.options.ip}`) && /master_link_status:up/.test(info))) return undefined;
+    if (standbyReady && this.other(master).keepalivedState.state !== 'BACKUP') return undefined;
     return master;
   }
 
-  async waitHealthy(timeoutMs: number): Promise<{ master: PairNode; at: number }> {
+  async waitHealthy(timeoutMs: number, options: { standbyReady?: boolean } = {}): Promise<{ master: PairNode; at: number }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const master = this.healthy();
+      const master = this.healthy(options.standbyReady);
       if (master) return { master, at: Date.now() };
       if (Date.now() > deadline) {
         throw new Error(`pair did not converge: states a=${this.a.keepalivedState.state} b=${this.b.keepalivedState.state} routes=${JSON.stringify([...this.routeOf])}`);

@@ -93,6 +93,20 @@ export const SCENARIOS = {
       return { routeSwitchAt, repairedAt, checks: { provenByHistory: demoted.entry.sharedHistory !== 'none (no data)' } };
     },
   },
+  'master-redis-restarts-empty-at-once': {
+    // systemd restarts a crashed Redis within a second, here on an empty volume, before keepalived saw
+    // anything: the standby's link reconnects to a process the agent never leased, which serves no
+    // sync, so the standby keeps every write it confirmed and takes over; the emptied node syncs back.
+    async run(h, master, standby, t0) {
+      await master.stopChild(master.redis);
+      master.wipeData();
+      master.startRedis();
+      const routeSwitchAt = await failover(h, standby, t0);
+      const repairedAt = Date.now();
+      const demoted = await h.waitFor('the emptied node to demote', () => master.events('local Redis now replicates the peer', t0)[0], 20_000);
+      return { routeSwitchAt, repairedAt, checks: { emptiedNodeSyncedBack: demoted !== undefined } };
+    },
+  },
   'split-brain': {
     async run(h, _master, standby, t0) {
       h.cutPairLink();
@@ -216,7 +230,7 @@ export const SCENARIOS = {
           await h.waitRouteOn(standby, from);
           const atSwitch = h.journal(standby);
           master.startKeepalived();
-          const { master: healed } = await h.waitHealthy(30_000);
+          const { master: healed } = await h.waitHealthy(30_000, { standbyReady: true });
           journals.push({ atSwitch, afterHeal: h.journal(healed), journalledAcks: h.acks.filter((a) => a.t >= from && a.journalled).length });
           master = healed;
         }

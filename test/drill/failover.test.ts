@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDrill, SCENARIO_NAMES, type ScenarioResult } from '../../drill/failover/drill';
 
-/**
- * Scenarios with a known, open defect: reported as skipped (with the reason) instead of run, so CI stays
- * a verdict on everything else. Each stays runnable by hand with `npm run drill:failover -- --scenario NAME`
- * and is listed in docs/failover-drill.md; remove the entry with the fix.
- */
-const KNOWN_OPEN: Partial<Record<(typeof SCENARIO_NAMES)[number], string>> = {
-  'ten-failovers-standby-flapping': 'loses 1 acknowledged write in about 2 of 3 runs; cause not yet found (issue 18)',
-};
-const RUN = SCENARIO_NAMES.filter((name) => !(name in KNOWN_OPEN));
+const RUN = SCENARIO_NAMES;
 
 // Real keepalived, redis-server and the bundled agent in network namespaces (needs root and the
 // packages from scripts/ensure-host-tools.sh). Every scenario runs once, in order (about 3 minutes).
@@ -17,13 +9,10 @@ describe('failover drill', () => {
   let results: ScenarioResult[] = [];
 
   it('runs every scenario', async () => {
-    for (const [name, reason] of Object.entries(KNOWN_OPEN)) console.log(`# NOT RUN (known open defect): ${name}: ${reason}`);
     results = await runDrill({ scenarios: RUN, log: (line) => console.log(`# ${line}`) });
     console.log(results.map((r) => JSON.stringify(r)).join('\n'));
     expect(results.map((r) => r.scenario)).toEqual([...RUN]);
   }, 600_000);
-
-  it.skip.each(Object.entries(KNOWN_OPEN))('%s: known open defect, %s', () => undefined);
 
   it.each(RUN)('%s: one master, routes and a linked replica on it, no acknowledged write lost', (scenario) => {
     const result = results.find((r) => r.scenario === scenario);

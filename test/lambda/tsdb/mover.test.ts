@@ -1,4 +1,4 @@
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { moveWindow } from '../../../lambda/tsdb/mover';
 import { windowKey, windowMember } from '../../../lambda/tsdb/redis-keys';
@@ -48,6 +48,23 @@ describe('moving a Redis window to DynamoDB', () => {
     expect(second).toEqual({ points: 2, released: true });
     expect(await stores.redis.exists(key)).toBe(0);
     expect(await rawItemPoints()).toEqual({ [T0]: '1', [T0 + 60]: '2.5', [T0 + 120]: '3', [T0 + 180]: '4' });
+  });
+
+  it('a journal replay that re-creates a moved window changes nothing: moved again into the same items', async () => {
+    // Raw minutes rolled up into 5-minute buckets: the re-move must leave the rollups as they were too.
+    const tiered = { tiers: [{ step: 60, retention: 86_400 }, { step: 300, retention: 864_000 }], flushPoints: 5 };
+    const series = 'host-3/cpu.user';
+    const key = windowKey(windowMember(series, T0));
+    const items = async () => (await stores.dynamodb.send(new ScanCommand({ TableName: TABLE }))).Items!.filter((i) => i.series?.S === series);
+    await stores.redis.hset(key, String(T0), '1', String(T0 + 60), '2', String(T0 + 120), '3');
+    expect(await moveWindow(stores.redis, { tableName: TABLE, dynamodb: stores.dynamodb }, tiered, series, T0)).toEqual({ points: 3, released: true });
+    const moved = await items();
+    expect(moved.length).toBe(2); // the raw window and its rollup
+    // A demoted node's journal is replayed into the master after the move: two of the points return.
+    await stores.redis.hset(key, String(T0 + 60), '2', String(T0 + 120), '3');
+    expect(await moveWindow(stores.redis, { tableName: TABLE, dynamodb: stores.dynamodb }, tiered, series, T0)).toEqual({ points: 2, released: true });
+    expect(await items()).toEqual(moved);
+    expect(await stores.redis.exists(key)).toBe(0);
   });
 
   it('leaves the window in Redis when DynamoDB fails, so the next move repeats it', async () => {

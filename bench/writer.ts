@@ -14,7 +14,7 @@ import type { Metafile } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleHandler, HANDLER_FILE, startupFiles } from '../lib/constructs/common/handler-bundle';
+import { bundleHandler, HANDLER_FILE, startupFiles } from '../lib/constructs/common/handler-build';
 import { encodeRecord } from '../lambda/tsdb/record';
 import { HashRing } from '../lambda/tsdb/ring';
 import { processRecords, type InputRecord } from '../lambda/tsdb/writer-core';
@@ -136,7 +136,7 @@ function moduleLoadMs(file: string, nodeOptions: string): number {
 interface BundleFigures { handler: string; kib: number; eagerKiB: number; initMs: number; initWithMapsMs: number }
 
 /**
- * Bundles each handler exactly as it is deployed (lib/constructs/common/handler-bundle.ts), then times
+ * Bundles each handler exactly as it is deployed (lib/constructs/common/handler-build.ts), then times
  * importing it as the functions do (no NODE_OPTIONS), and with --enable-source-maps for comparison:
  * round-robin over the handlers, so the machine's load drifts over all of them alike.
  */

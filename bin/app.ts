@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: bundling starts in a worker and runs while the app's modules load and its constructs are built.
+import '../lib/synth-prebundle';
 import { createApp } from '../lib/create-app';
 import { exitOnConfigError } from '../lib/config-schema/cli';
 

@@ -32,7 +32,14 @@ export interface PlatformApp {
  * here, so what they check is what `cdk synth` deploys.
  */
 export function createApp(options: CreateAppOptions = {}): PlatformApp {
-  const app = new App(options.appProps);
+  const app = new App({
+    // Debugging metadata nobody reads here (tree.json, a stack trace per resource and annotation): a
+    // tenth of every synth. `cdk synth --debug` still records creation stack traces.
+    treeMetadata: false,
+    stackTraces: false,
+    ...options.appProps,
+    context: { 'aws:cdk:disable-creation-stack-traces': true, ...options.appProps?.context },
+  });
   return { app, environments: buildPlatform(app, options) };
 }
 

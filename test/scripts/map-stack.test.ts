@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleHandler, HANDLER_FILE } from '../../lib/constructs/common/handler-bundle';
+import { bundleHandler, HANDLER_FILE } from '../../lib/constructs/common/handler-build';
 import { mapStack } from '../../scripts/map-stack';
 
 describe('map-stack: a logged handler stack back to source lines', () => {

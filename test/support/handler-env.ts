@@ -1,6 +1,6 @@
 /**
  * The environment a TSDB handler reads at module load, with placeholder values: enough to import a
- * bundle outside Lambda (the handler-bundle test and bench:writer's module-load timing).
+ * bundle outside Lambda (the handler-build test and bench:writer's module-load timing).
  */
 export const HANDLER_INIT_ENV: Record<string, string> = {
   AWS_REGION: 'ap-northeast-1',

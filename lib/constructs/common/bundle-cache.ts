@@ -46,6 +46,13 @@ function unchanged(inputs: Record<string, string>): boolean {
   return true;
 }
 
+/** A valid cache entry exists for `key` (and the cache is on): cachedBundle would copy, not build. */
+export function isCached(cacheRoot: string, key: unknown): boolean {
+  if (process.env[BUNDLE_CACHE_ENV] === 'off') return false;
+  const manifestFile = path.join(cacheRoot, sha256(JSON.stringify(key)), 'manifest.json');
+  return fs.existsSync(manifestFile) && unchanged((JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest).inputs);
+}
+
 /**
  * Content-addressed cache of bundle outputs: bundling the handlers was a quarter of every synth, and
  * most synths bundle unchanged code. A hit needs the same key (esbuild version, options, lock files:
@@ -59,8 +66,7 @@ export function cachedBundle(cacheRoot: string, key: unknown, outdir: string, bu
     return;
   }
   const entry = path.join(cacheRoot, sha256(JSON.stringify(key)));
-  const manifestFile = path.join(entry, 'manifest.json');
-  if (fs.existsSync(manifestFile) && unchanged((JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest).inputs)) {
+  if (isCached(cacheRoot, key)) {
     fs.cpSync(path.join(entry, 'out'), outdir, { recursive: true });
     return;
   }

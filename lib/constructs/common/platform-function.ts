@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import type { EnvConfig } from '../../config-schema/schema';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
-import { HANDLER, handlerCode } from './handler-bundle';
+import { HANDLER } from './handler-build';
+import { handlerCode } from './handler-bundle';
 
 /** Repository root: handler entries are given relative to it (e.g. "lambda/tsdb/writer.ts"). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -39,16 +40,19 @@ export interface PlatformFunctionProps {
 
 /**
  * A Node.js Lambda function as every handler here is run: ARM64, newest runtime, bundled locally by
- * esbuild (minified, source maps; see handler-bundle.ts), its own log group with retention, X-Ray
+ * esbuild (minified, source maps; see handler-build.ts), its own log group with retention, X-Ray
  * tracing, Powertools settings, and the one place where the findings every such function carries are
  * acknowledged (on its role only).
  */
 export class PlatformFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
+  /** Handler file relative to the repository root. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logRetention(props.config.logRetentionDays),
       removalPolicy: logRemovalPolicy(props.config),

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate, type GateClients } from '../../../lambda/services/image-gate';
-import { bundleHandler, HANDLER_FILE } from '../../../lib/constructs/common/handler-bundle';
+import { bundleHandler, HANDLER_FILE } from '../../../lib/constructs/common/handler-build';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../support/aws-local';
 import { AwsAccountStandIn } from '../../scripts/aws-account-stand-in';
 

@@ -40,7 +40,7 @@ describe.each(ENVIRONMENTS)('TSDB stack (%s)', (env) => {
       const [, props] = functionByService(env, service);
       expect(props.Architectures).toEqual(['arm64']);
       expect(props.Runtime).toBe('nodejs24.x');
-      expect(props.Handler).toBe('index.handler'); // index.mjs, bundled in-process (handler-bundle.ts)
+      expect(props.Handler).toBe('index.handler'); // index.mjs, bundled in-process (handler-build.ts)
       expect(props.Environment.Variables.NODE_OPTIONS).toBeUndefined(); // no runtime source maps: cold start
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
       expect(JSON.parse(props.Environment.Variables.TIERS)).toEqual([[60, 86_400], [300, 604_800], [3600, 2_592_000], [86_400, 31_536_000]]);

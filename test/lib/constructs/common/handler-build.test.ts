@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedBundle } from '../../../../lib/constructs/common/bundle-cache';
-import { bundleHandler, bundleKey, HANDLER_FILE, startupFiles } from '../../../../lib/constructs/common/handler-bundle';
+import { bundleHandler, bundleKey, HANDLER_FILE, startupFiles } from '../../../../lib/constructs/common/handler-build';
 import { HANDLER_INIT_ENV } from '../../../support/handler-env';
 
 const ROOT = path.resolve(__dirname, '../../../..');

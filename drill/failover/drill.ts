@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { environments } from '../../config';
 import { bundleHostProgram, FAILOVER_AGENT_ENTRY } from '../../lib/constructs/common/host-program-bundle';
 import { PREFERRED_PRIORITY, STANDBY_PRIORITY } from '../../lib/model/redis-topology';
 import type { Ec2ApiCall, RouteChange } from './ec2-stand-in';
@@ -116,7 +117,7 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
     for (const name of ['a', 'b'] as const) {
       nodes.push(new PairNode({
         name, namespace: n.nodeNs[name], dir, ip: n.nodeIp[name], peerIp: n.nodeIp[name === 'a' ? 'b' : 'a'], interface: n.nodeIf,
-        priority: name === 'a' ? PREFERRED_PRIORITY : STANDBY_PRIORITY, vip: VIP, advertIntervalMs: options.advertIntervalMs ?? 500,
+        priority: name === 'a' ? PREFERRED_PRIORITY : STANDBY_PRIORITY, vip: VIP, advertIntervalMs: options.advertIntervalMs ?? environments.production.redis.advertIntervalMs,
         password, port: PORT, agentBundle,
         agentConfig: { shard: 0, vip: VIP, region: 'ap-northeast-1', routeTableIds: ROUTE_TABLES, reconcileIntervalMs: RECONCILE_MS, ec2Endpoint: endpoint, imdsEndpoint: endpoint },
       }));
@@ -163,18 +164,18 @@ export async function runDrill(options: DrillOptions = {}): Promise<ScenarioResu
       const finalNode = healthy?.master ?? harness.masters()[0] ?? standby;
       // The writer backs off while a shard has no master: give it time to write to the converged pair,
       // so the first write after the repair is measured rather than cut off by the end of the scenario.
-      const resumedOn = outcome.routeSwitchAt ? standby : finalNode;
-      const resumedAfter = outcome.routeSwitchAt ? t0 : outcome.repairedAt;
-      await harness.waitFor('a write acknowledged after the repair', () => harness.acks.slice(ackFrom).some((ack) => ack.t > resumedAfter && ack.node === resumedOn.name), 15_000).catch(() => undefined);
+      // The first write counts on the final master once the routes moved (a split brain ends on the node
+      // that kept them), or once the disturbance ended (scenarios that move no route).
+      const resumedAfter = outcome.routeSwitchAt ?? outcome.repairedAt;
+      await harness.waitFor('a write acknowledged after the repair', () => harness.acks.slice(ackFrom).some((ack) => ack.t > resumedAfter && ack.node === finalNode.name), 15_000).catch(() => undefined);
       client.send({ cmd: 'verify', host: finalNode.options.ip });
       const verdict = await client.next<{ verify: { missing?: number[]; error?: string } }>((e) => (e as { verify?: unknown }).verify !== undefined);
       if (verdict.verify.error) throw new Error(`${name}: verify failed: ${verdict.verify.error}`);
       const missing = new Set(verdict.verify.missing);
       const windowAcks = harness.acks.slice(ackFrom);
-      const newMaster = outcome.routeSwitchAt ? standby : finalNode;
-      // After a failover: from the fault. Otherwise: from the end of the disturbance (writes may never stop).
+      // Reported after a failover from the fault, otherwise from the end of the disturbance.
       const reference = outcome.routeSwitchAt ? t0 : outcome.repairedAt;
-      const first = windowAcks.find((ack) => ack.t > reference && ack.node === newMaster.name);
+      const first = windowAcks.find((ack) => ack.t > resumedAfter && ack.node === finalNode.name);
       const result: ScenarioResult = {
         scenario: name,
         routeSwitchS: outcome.routeSwitchAt ? round((outcome.routeSwitchAt - t0) / 1000) : -1,

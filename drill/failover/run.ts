@@ -10,7 +10,7 @@ const { values } = parseCli({
   usage: [
     '[--scenario NAME ...] [--advert-ms N]   (needs root: network namespaces, keepalived, redis-server)',
     `--scenario NAME   run only these (repeatable): ${SCENARIO_NAMES.join(', ')}`,
-    '--advert-ms N     keepalived advert interval (default 500, as config redis.advertIntervalMs)',
+    '--advert-ms N     keepalived advert interval (default: production\'s redis.advertIntervalMs)',
   ],
   options: { scenario: { type: 'string', multiple: true }, 'advert-ms': { type: 'string' } },
 });

@@ -137,7 +137,9 @@ if [ -n "$REDIS_CLI" ]; then
   fi
   if [ -n "$VIP" ]; then
     held=0
-    ip -o -4 addr show 2>/dev/null | grep -qF " $VIP/" && held=1
+    # grep without -q reads all of ip's output: with pipefail, ip killed by SIGPIPE after an early match
+    # would fail the pipeline and report the VIP as not held.
+    ip -o -4 addr show 2>/dev/null | grep -F " $VIP/" >/dev/null && held=1
     emit "$SHARD_DIMS" "" VipHeld Count "$held"
   fi
 fi

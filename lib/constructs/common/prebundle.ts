@@ -19,6 +19,8 @@ export interface PrebundleJob {
 const CONCURRENT_BUILDS = 2;
 const PENDING = 0;
 const BUILT = 1;
+/** A bundle is waited for at most this long (a worker that died never answers): then built in place. */
+const WAIT_LIMIT_MS = 300_000;
 
 /**
  * The worker: every job at once through esbuild's async API (esbuild builds them in parallel), each
@@ -27,13 +29,19 @@ const BUILT = 1;
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const esbuild = require(workerData.esbuild);
 const flags = new Int32Array(workerData.flags);
+const settle = (i, state) => { Atomics.store(flags, i, state); Atomics.notify(flags, i); };
+let esbuild;
+try {
+  esbuild = require(workerData.esbuild);
+} catch {
+  // No esbuild here: every job fails, and the synth builds each in place (reporting the real error).
+  workerData.jobs.forEach((_, i) => settle(i, 2));
+}
 let next = 0;
 async function run() {
   for (let i = next++; i < workerData.jobs.length; i = next++) await one(workerData.jobs[i], i);
 }
-Promise.all(Array.from({ length: workerData.concurrency }, run)).finally(() => esbuild.stop());
 async function one({ options, metafile }, i) {
   let state = 2;
   try {
@@ -43,11 +51,10 @@ async function one({ options, metafile }, i) {
   } catch {
     // The synth builds this one itself and reports esbuild's error there.
   }
-  Atomics.store(flags, i, state);
-  Atomics.notify(flags, i);
+  settle(i, state);
 }
+if (esbuild) Promise.all(Array.from({ length: workerData.concurrency }, run)).finally(() => esbuild.stop());
 `;
-
 interface Plan {
   readonly flags: Int32Array;
   readonly jobs: Map<string, { readonly index: number; readonly job: PrebundleJob; readonly metafile: string }>;
@@ -67,12 +74,17 @@ export function startPrebundling(jobs: readonly PrebundleJob[]): void {
   if (jobs.length === 0) return;
   const flags = new Int32Array(new SharedArrayBuffer(4 * jobs.length));
   const entries = jobs.map((job, index) => [keyOf(job.key), { index, job, metafile: path.join(job.dir, '.metafile.json') }] as const);
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      execArgv: [],
+      workerData: { concurrency: CONCURRENT_BUILDS, esbuild: require.resolve('esbuild'), flags: flags.buffer, jobs: entries.map(([, e]) => ({ options: e.job.options, metafile: e.metafile })) },
+    });
+  } catch {
+    return; // no worker: every bundle is built in place, as without prebundling
+  }
   plan = { flags, jobs: new Map(entries) };
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    execArgv: [],
-    workerData: { concurrency: CONCURRENT_BUILDS, esbuild: require.resolve('esbuild'), flags: flags.buffer, jobs: entries.map(([, e]) => ({ options: e.job.options, metafile: e.metafile })) },
-  });
   worker.unref(); // the synth never waits for a bundle it does not take
 }
 
@@ -84,7 +96,7 @@ export function takePrebuilt(key: unknown, into: string): Metafile | undefined {
   const entry = plan?.jobs.get(keyOf(key));
   if (!plan || !entry) return undefined;
   plan.jobs.delete(keyOf(key));
-  Atomics.wait(plan.flags, entry.index, PENDING);
+  Atomics.wait(plan.flags, entry.index, PENDING, WAIT_LIMIT_MS);
   const { dir } = entry.job;
   try {
     if (Atomics.load(plan.flags, entry.index) !== BUILT) return undefined;

@@ -46,7 +46,9 @@ const HOST_TOOLS: NodeScriptTools = {
 };
 
 const cli = (t: NodeScriptTools, host: string, port: number) => `timeout 3 ${t.redisCli} -h ${host} -p ${port} --no-auth-warning`;
-const holdsVip = (t: NodeScriptTools, node: RedisNode) => `ip -o -4 addr show dev ${t.interface} | grep -qw '${node.vip}/32'`;
+// grep without -q reads all of ip's output: under pipefail an early exit would kill ip with SIGPIPE, fail
+// the pipeline and answer "not held" for a VIP that is held.
+const holdsVip = (t: NodeScriptTools, node: RedisNode) => `ip -o -4 addr show dev ${t.interface} | grep -w '${node.vip}/32' >/dev/null`;
 
 /**
  * Before a disruptive change (a Redis restart): if this node is the shard's master, hand the role to the
@@ -94,7 +96,7 @@ if [ "$(field role)" = slave ] && [ "$(field master_link_status)" = up ] && [ "$
   if ${t.checkScript}; then echo "replica of $(field master_host), sync complete, eligible"; exit 0; fi
   echo "replica of $(field master_host), sync complete, not yet eligible to take over"; exit 1
 fi
-if ! ${peer} ping 2>/dev/null | grep -qx PONG; then
+if ! ${peer} ping 2>/dev/null | grep -x PONG >/dev/null; then
   echo "peer ${node.peerIp} unreachable: standing alone"; exit 0
 fi
 # A brand-new pair holds nothing to sync and waits for its documented bootstrap (docs/runbooks/redis-failover.md).

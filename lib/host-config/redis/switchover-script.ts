@@ -28,7 +28,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 info=$(cli info replication) || fail "local Redis does not answer" 3
 [ "$(field "$info" role)" = master ] || fail "this node is not the master (role $(field "$info" role)): run it on the master" 2
-ip -o -4 addr show | grep -qF " ${p.vip}/" || fail "this node does not hold the VIP ${p.vip}: keepalived is not MASTER here" 2
+ip -o -4 addr show | grep -F " ${p.vip}/" >/dev/null || fail "this node does not hold the VIP ${p.vip}: keepalived is not MASTER here" 2
 standby=$(field "$info" slave0)
 case "$standby" in *state=online*) ;; *) fail "the standby is not an online replica (\${standby:-none}): it could not take over" 3 ;; esac
 

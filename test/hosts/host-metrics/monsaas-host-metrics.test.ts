@@ -158,4 +158,16 @@ describe('host metrics collector (the real script)', () => {
     });
     expect(metricValue(absent, HostMetric.vipHeld)).toBe(0);
   });
+
+  it('reports the VIP held however many addresses the host lists after it (no SIGPIPE under pipefail)', async () => {
+    // An `ip` that lists the VIP first and then many more addresses: a reader that stops at the first
+    // match kills it with SIGPIPE, and with pipefail the pipeline would say "not held".
+    const bin = path.join(dir, 'many-addresses-bin');
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, 'ip'), '#!/bin/bash\necho "2: eth0    inet 10.9.9.9/32 scope global eth0"\nfor i in $(seq 1 20000); do echo "$i: veth$i    inet 10.1.$((i / 250)).$((i % 250))/24 scope global veth$i"; done\n', { mode: 0o755 });
+    const lines = await runCollector(dir, {
+      REDIS_SHARD: '0', REDIS_NODE: '1', REDIS_CLI: 'redis-cli -p 1', VIP: '10.9.9.9', STATE_DIR: path.join(dir, 'many'), PATH: `${bin}:${process.env.PATH}`,
+    });
+    expect(metricValue(lines, HostMetric.vipHeld)).toBe(1);
+  });
 });

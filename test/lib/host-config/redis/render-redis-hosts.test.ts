@@ -72,7 +72,7 @@ describe.each(['staging', 'production'])('%s rendered Redis hosts', (name) => {
     expect(byName['restart-agent']!.when).toEqual(expect.arrayContaining(['/usr/local/libexec/monsaas/failover-agent.js', '/etc/monsaas/failover-agent.json']));
     expect(byName['reload-keepalived']!.run).toEqual(['systemctl', 'reload-or-restart', 'keepalived.service']);
     expect(bundle.prepare).toEqual([NODE_BUNDLE_PATHS.handOver]);
-    expect(bundle.files.find((f) => f.path === NODE_BUNDLE_PATHS.handOver)!.content).toContain(`grep -qw '${node.vip}/32'`);
+    expect(bundle.files.find((f) => f.path === NODE_BUNDLE_PATHS.handOver)!.content).toContain(`grep -w '${node.vip}/32'`);
     expect(bundle.verify).toMatchObject({ run: [NODE_BUNDLE_PATHS.ready], attempts: 450, intervalSeconds: 2 });
   });
 });

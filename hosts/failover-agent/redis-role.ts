@@ -144,7 +144,7 @@ export class RedisRole {
     if (!this.eligible(before)) throw new NotEligible(`local Redis ${before.runId} has not completed a sync since it started (and was not bootstrapped)`);
     if (before.repl.role !== 'master') await this.call(this.local.call('REPLICAOF', 'NO', 'ONE'), 'REPLICAOF NO ONE', signal, this.local);
     await this.call(this.local.set(DURABILITY_KEYS.lease, before.runId), 'SET lease', signal, this.local);
-    await this.call(this.local.call('ACL', 'SETUSER', REPLICATION_USER, 'reset', 'on', `>${this.replicationSecret}`, '+psync', '+replconf', '+ping'), 'ACL SETUSER', signal, this.local);
+    await this.serveSyncs(signal);
     const after = await this.snapshot(this.local, signal);
     this.history.record(after.repl.replid, after.runId);
   }
@@ -236,6 +236,11 @@ export class RedisRole {
     }
   }
 
+  /** Lets replicas sync from the local Redis (only ever called for the leased master). */
+  private async serveSyncs(signal?: AbortSignal): Promise<void> {
+    await this.call(this.local.call('ACL', 'SETUSER', REPLICATION_USER, 'reset', 'on', `>${this.replicationSecret}`, '+psync', '+replconf', '+ping'), 'ACL SETUSER', signal, this.local);
+  }
+
   private get replicationSecret(): string {
     return this.peerEndpoint.password ?? NO_PASSWORD_SECRET;
   }
@@ -261,7 +266,12 @@ export class RedisRole {
   async refreshEligibility(signal?: AbortSignal): Promise<boolean> {
     const mine = await this.snapshot(this.local, signal);
     if (mine.repl.role === 'master') {
-      if (mine.leased) { this.marker.write(mine.runId); this.history.record(mine.repl.replid, mine.runId); }
+      if (mine.leased) {
+        this.marker.write(mine.runId);
+        this.history.record(mine.repl.replid, mine.runId);
+        // Also a master leased by an agent from before the replication user (upgraded in place).
+        await this.serveSyncs(signal);
+      }
       return this.eligible(mine);
     }
     if (mine.repl.masterHost !== this.peerEndpoint.host || !mine.repl.linkUp || mine.repl.syncInProgress) return this.eligible(mine);

@@ -169,6 +169,9 @@ describe('RedisRole against real Redis pairs', () => {
     await b.client.call('REPLICAOF', 'NO', 'ONE');
     expect(await b.role.demote()).toBe('demoted');
     await waitFor(async () => (await b.role.snapshot()).repl.linkUp);
+    // Once the new agent runs there, its reconcile gives the leased master the user.
+    await a.role.refreshEligibility();
+    expect(await a.client.call('ACL', 'GETUSER', 'replicator')).not.toBeNull();
   });
 
   it('never merges into a peer that lost its lease meanwhile', async () => {

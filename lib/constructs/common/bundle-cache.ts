@@ -46,11 +46,21 @@ function unchanged(inputs: Record<string, string>): boolean {
   return true;
 }
 
-/** A valid cache entry exists for `key` (and the cache is on): cachedBundle would copy, not build. */
-export function isCached(cacheRoot: string, key: unknown): boolean {
+/** Entries synth's bundle plan found valid when it started: checking one hashes every file it read. */
+const verifiedAtStart = new Set<string>();
+
+/**
+ * A valid cache entry exists for `key` (and the cache is on): cachedBundle would copy, not build.
+ * `remember`: the synth's plan checks every bundle once at start, and the in-place check trusts that.
+ */
+export function isCached(cacheRoot: string, key: unknown, remember = false): boolean {
   if (process.env[BUNDLE_CACHE_ENV] === 'off') return false;
-  const manifestFile = path.join(cacheRoot, sha256(JSON.stringify(key)), 'manifest.json');
-  return fs.existsSync(manifestFile) && unchanged((JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest).inputs);
+  const entry = path.join(cacheRoot, sha256(JSON.stringify(key)));
+  if (verifiedAtStart.has(entry)) return true;
+  const manifestFile = path.join(entry, 'manifest.json');
+  const valid = fs.existsSync(manifestFile) && unchanged((JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest).inputs);
+  if (valid && remember) verifiedAtStart.add(entry);
+  return valid;
 }
 
 /**

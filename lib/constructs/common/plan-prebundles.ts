@@ -21,13 +21,13 @@ export function prebundleJobs(assetOutdir: string): PrebundleJob[] {
     const entry = path.join(REPO_ROOT, relative);
     const dir = dirFor(i);
     const key = bundleKey(entry, dir);
-    if (!isCached(BUNDLE_CACHE_DIR, key)) handlers.push({ key, options: handlerBuildOptions(entry, dir), dir });
+    if (!isCached(BUNDLE_CACHE_DIR, key, true)) handlers.push({ key, options: handlerBuildOptions(entry, dir), dir });
   });
   HOST_PROGRAMS.forEach(({ entry, file }, i) => {
     const dir = dirFor(LAMBDA_HANDLER_ENTRIES.length + i);
     const options = hostProgramBuildOptions(path.join(REPO_ROOT, entry), path.join(dir, file));
     const key = buildCacheKey(options, dir);
-    if (!isCached(BUNDLE_CACHE_DIR, key)) hosts.push({ key, options, dir });
+    if (!isCached(BUNDLE_CACHE_DIR, key, true)) hosts.push({ key, options, dir });
   });
   // Host programs first: the Redis stack, built early, needs the failover agent.
   return [...hosts, ...handlers];

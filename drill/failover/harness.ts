@@ -39,8 +39,10 @@ export class Harness {
 
   masters(): PairNode[] { return this.nodes.filter((node) => node.keepalivedState.state === 'MASTER'); }
 
-  /** One keepalived MASTER, every route on it, its Redis master, the other a linked replica of it. */
-  /** One master with the routes and a linked replica; `standbyReady`: the replica is also back in the election. */
+  /**
+   * One keepalived MASTER, every route on it, its Redis master, the other a linked replica of it;
+   * `standbyReady`: that replica is also back in the election (keepalived BACKUP: eligible).
+   */
   healthy(standbyReady = false): PairNode | undefined {
     const masters = this.masters();
     if (masters.length !== 1) return undefined;

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 /** Set to "off" to bundle everything afresh (what a clean checkout does). */
 export const BUNDLE_CACHE_ENV = 'MONSAAS_BUNDLE_CACHE';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** The repository root: handler and host-program entries are named relative to it. */
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
 /** Where bundles of unchanged code are kept between synths. */
 export const BUNDLE_CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'monsaas-bundles');
 
@@ -16,6 +17,9 @@ interface Manifest {
 }
 
 const sha256 = (data: string | Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+
+/** The name a bundle key goes by: its cache entry's directory, and its prebuilt bundle's id. */
+export const keyDigest = (key: unknown): string => sha256(JSON.stringify(key));
 
 let lockHashes: string[] | undefined;
 
@@ -55,7 +59,7 @@ const verifiedAtStart = new Set<string>();
  */
 export function isCached(cacheRoot: string, key: unknown, remember = false): boolean {
   if (process.env[BUNDLE_CACHE_ENV] === 'off') return false;
-  const entry = path.join(cacheRoot, sha256(JSON.stringify(key)));
+  const entry = path.join(cacheRoot, keyDigest(key));
   if (verifiedAtStart.has(entry)) return true;
   const manifestFile = path.join(entry, 'manifest.json');
   const valid = fs.existsSync(manifestFile) && unchanged((JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest).inputs);
@@ -75,7 +79,7 @@ export function cachedBundle(cacheRoot: string, key: unknown, outdir: string, bu
     build(outdir);
     return;
   }
-  const entry = path.join(cacheRoot, sha256(JSON.stringify(key)));
+  const entry = path.join(cacheRoot, keyDigest(key));
   if (isCached(cacheRoot, key)) {
     fs.cpSync(path.join(entry, 'out'), outdir, { recursive: true });
     return;

@@ -1,12 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUNDLE_CACHE_DIR, buildCacheKey, isCached } from './bundle-cache';
+import { BUNDLE_CACHE_DIR, buildCacheKey, isCached, REPO_ROOT } from './bundle-cache';
 import { HOST_PROGRAMS, LAMBDA_HANDLER_ENTRIES } from './bundled-programs';
 import { bundleKey, handlerBuildOptions } from './handler-build';
 import { hostProgramBuildOptions } from './host-program-bundle';
 import { startPrebundling, type PrebundleJob } from './prebundle';
-
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * The bundles of every registered program that the bundle cache cannot answer, each built into a

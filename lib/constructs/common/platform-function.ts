@@ -7,11 +7,10 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import type { EnvConfig } from '../../config-schema/schema';
 import { logRemovalPolicy, logRetention } from '../../platform/policies';
+import { REPO_ROOT } from './bundle-cache';
 import { HANDLER } from './handler-build';
 import { handlerCode } from './handler-bundle';
 
-/** Repository root: handler entries are given relative to it (e.g. "lambda/tsdb/writer.ts"). */
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /** The newest Node.js Lambda runtime; one place to move when AWS releases the next. */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;

@@ -1,8 +1,8 @@
 import type { BuildOptions, Metafile } from 'esbuild';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { keyDigest } from './bundle-cache';
 
 /** One bundle to build ahead: its cache key (bundle-cache.ts), and esbuild's options with their output in `dir`. */
 export interface PrebundleJob {
@@ -23,8 +23,9 @@ const BUILT = 1;
 const WAIT_LIMIT_MS = 300_000;
 
 /**
- * The worker: every job at once through esbuild's async API (esbuild builds them in parallel), each
- * job's flag set when its files and metafile are written. Plain CommonJS, so the worker needs no loader.
+ * The worker: the jobs in order, CONCURRENT_BUILDS at a time, through esbuild's async API; each job's
+ * flag is set when its files and metafile are written (or its build failed). Plain CommonJS, so the
+ * worker needs no loader.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -62,8 +63,6 @@ interface Plan {
 
 let plan: Plan | undefined;
 
-const keyOf = (key: unknown) => crypto.createHash('sha256').update(JSON.stringify(key)).digest('hex');
-
 /**
  * Starts building `jobs` in a worker thread and returns at once: synth goes on building constructs
  * on this thread while esbuild bundles on the other cores. Bundling every handler one after another
@@ -73,7 +72,7 @@ const keyOf = (key: unknown) => crypto.createHash('sha256').update(JSON.stringif
 export function startPrebundling(jobs: readonly PrebundleJob[]): void {
   if (jobs.length === 0) return;
   const flags = new Int32Array(new SharedArrayBuffer(4 * jobs.length));
-  const entries = jobs.map((job, index) => [keyOf(job.key), { index, job, metafile: path.join(job.dir, '.metafile.json') }] as const);
+  const entries = jobs.map((job, index) => [keyDigest(job.key), { index, job, metafile: path.join(job.dir, '.metafile.json') }] as const);
   let worker: Worker;
   try {
     worker = new Worker(WORKER_SOURCE, {
@@ -93,9 +92,10 @@ export function startPrebundling(jobs: readonly PrebundleJob[]): void {
  * still being built. Undefined when nothing was built ahead for it or the build failed: the caller builds.
  */
 export function takePrebuilt(key: unknown, into: string): Metafile | undefined {
-  const entry = plan?.jobs.get(keyOf(key));
+  const digest = keyDigest(key);
+  const entry = plan?.jobs.get(digest);
   if (!plan || !entry) return undefined;
-  plan.jobs.delete(keyOf(key));
+  plan.jobs.delete(digest);
   Atomics.wait(plan.flags, entry.index, PENDING, WAIT_LIMIT_MS);
   const { dir } = entry.job;
   try {

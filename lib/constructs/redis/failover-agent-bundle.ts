@@ -4,7 +4,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { bundleHostProgram, FAILOVER_AGENT_ENTRY } from '../common/host-program-bundle';
-import { REPO_ROOT } from '../common/platform-function';
+import { REPO_ROOT } from '../common/bundle-cache';
 
 /**
  * The failover agent bundled by esbuild into one file (SDK included) and shipped as an S3 asset that each
